@@ -1,0 +1,4 @@
+"""Allow `python -m media`."""
+from media.cli import main
+
+main()

@@ -1,0 +1,215 @@
+"""The `media` command: validate, build, schema, doctor.
+
+Exit codes: 0 success; 1 unexpected failure (traceback saved to a file, path printed);
+2 invalid input (storyboard, settings, text that does not fit, privacy refusal);
+3 a required engine is missing or failed (run `media doctor`).
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import click
+
+from media import LANGS, __version__
+from media.errors import MediaError, Problem
+
+PACKAGE_FILE = "package.yaml"
+
+
+def _echo_problems(problems: list[Problem] | list[str]) -> None:
+    for p in problems:
+        click.echo(str(p), err=True)
+
+
+def _run(fn):
+    """Turn expected errors into one-line messages and unexpected ones into a saved traceback."""
+    try:
+        return fn()
+    except MediaError as exc:
+        _echo_problems(exc.lines())
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        log_dir = Path("output") / ".logs"
+        try:
+            log_dir.mkdir(parents=True, exist_ok=True)
+            log = log_dir / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+            where = f"; traceback saved to {log}"
+        except OSError:
+            where = ""
+        click.echo(f"media: internal error: {type(exc).__name__}: {exc}{where}", err=True)
+        click.echo("Please report it with the storyboard that caused it.", err=True)
+        sys.exit(1)
+
+
+def _split_files(files: tuple[str, ...]) -> tuple[list[Path], list[Path]]:
+    """Separate package settings files from storyboards (so `storyboards/*.yaml` just works)."""
+    settings, storyboards = [], []
+    for f in files:
+        p = Path(f)
+        (settings if p.name == PACKAGE_FILE else storyboards).append(p)
+    return settings, storyboards
+
+
+def _langs(value: str) -> tuple[str, ...]:
+    langs = tuple(x.strip() for x in value.split(",") if x.strip())
+    bad = [x for x in langs if x not in LANGS]
+    if bad or not langs:
+        raise click.BadParameter(f"languages are {', '.join(LANGS)}; got {value!r}")
+    return langs
+
+
+class _Help(click.Group):
+    def list_commands(self, ctx):
+        return ["validate", "build", "doctor", "schema"]
+
+
+@click.group(cls=_Help, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="media")
+def cli():
+    """Turn storyboards (one YAML file per topic) into a bilingual knowledge package.
+
+    \b
+    Typical use:
+      media validate storyboards/*.yaml      check every storyboard, all problems at once
+      media build storyboards/plan-18.yaml   render everything for plan 18, Persian and English
+      media build storyboards/*.yaml --only infographics,poster --lang fa
+      media build storyboards/plan-14.yaml --only video --draft   fast low-resolution preview
+      media doctor                           what is installed, what is missing, how to fix it
+
+    Outputs go to output/<storyboard>/<lang>/ with a manifest.json listing every file.
+    The default build is offline: online speech engines run only with --online (or
+    allow_online in package.yaml) and never for storyboards marked confidential.
+
+    Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 missing or failing engine.
+    """
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--lang", "lang", default="fa,en", show_default=True, help="Languages that must be complete.")
+@click.option("--strict", is_flag=True, help="Treat warnings (e.g. placeholder site URL) as errors.")
+def validate(files, lang, strict):
+    """Check storyboards (and package.yaml); print every problem as FILE:LINE:COL: key.path: message."""
+
+    def go():
+        from media.errors import StoryboardError
+        from media.storyboard import load_settings, load_storyboard
+        from media.storyboard.loader import find_settings
+
+        langs = _langs(lang)
+        settings_files, storyboards = _split_files(files)
+        errors = 0
+        warned: set[str] = set()
+        warnings: list[Problem] = []
+        for s in settings_files:
+            try:
+                _, w = load_settings(s)
+                warnings += [x for x in w if str(x) not in warned]
+                warned.update(str(x) for x in w)
+            except StoryboardError as exc:
+                _echo_problems(exc.lines())
+                errors += len(exc.problems) or 1
+        for f in storyboards:
+            try:
+                sb = load_storyboard(f, langs)
+                new = [x for x in sb.warnings if str(x) not in warned]
+                warned.update(str(x) for x in sb.warnings)
+                warnings += new
+                click.echo(f"{f}: ok ({len(sb.model.scenes)} scenes, {len(sb.model.infographics)} infographics, "
+                           f"{len(sb.model.figures)} figures)")
+            except StoryboardError as exc:
+                _echo_problems(exc.lines())
+                errors += len(exc.problems) or 1
+        _echo_problems(warnings)
+        if errors or (strict and warnings):
+            click.echo(f"{errors} error(s), {len(warnings)} warning(s)", err=True)
+            sys.exit(2)
+        _ = find_settings  # imported for side-effect-free discovery in other commands
+
+    _run(go)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--lang", "lang", default="fa,en", show_default=True, help="Languages to build, comma-separated.")
+@click.option("--only", "only", default="", metavar="KINDS",
+              help="Comma-separated subset of: infographics, podcast, video, poster (default: all).")
+@click.option("--out", "out", default="output", show_default=True, type=click.Path(file_okay=False),
+              help="Output folder; files go to OUT/<storyboard>/<lang>/.")
+@click.option("--draft", is_flag=True, help="Fast low-resolution preview (video, infographics) for checking timing and text.")
+@click.option("--aspect", type=click.Choice(["16:9", "9:16", "1:1"]), default="16:9", show_default=True,
+              help="Video frame: 16:9 (1920x1080), 9:16 or 1:1 for social media (layouts reflow).")
+@click.option("--burn-subtitles", is_flag=True, help="Draw captions into the video (for social cuts).")
+@click.option("--print", "print_marks", is_flag=True, help="Posters: add 3 mm bleed and crop marks.")
+@click.option("--cmyk", is_flag=True, help="Posters: CMYK colours for presses that ask for it.")
+@click.option("--online", is_flag=True,
+              help="Allow online speech engines (gtts, edge). Sends narration text to a third party; "
+                   "never used for confidential storyboards.")
+@click.option("--engine", "engines", multiple=True, metavar="LANG=ENGINE",
+              help="Speech engine per language, e.g. --engine en=piper. Engines: espeak, piper, gtts, edge.")
+def build(files, lang, only, out, draft, aspect, burn_subtitles, print_marks, cmyk, online, engines):
+    """Render the knowledge package for each storyboard and language."""
+
+    def go():
+        from media import builders
+        from media.build import run_build
+        from media.builders import BuildOptions
+
+        langs = _langs(lang)
+        kinds = [k.strip() for k in only.split(",") if k.strip()] or builders.names()
+        unknown = [k for k in kinds if k not in builders.names()]
+        if unknown:
+            raise click.BadParameter(f"unknown kind(s) {', '.join(unknown)}; choose from {', '.join(builders.names())}",
+                                     param_hint="--only")
+        engine_map = {}
+        for e in engines:
+            if "=" not in e:
+                raise click.BadParameter(f"expected LANG=ENGINE, got {e!r}", param_hint="--engine")
+            k, v = e.split("=", 1)
+            engine_map[k.strip()] = v.strip()
+        _, storyboards = _split_files(files)
+        if not storyboards:
+            raise click.BadParameter("no storyboard files given (package.yaml is settings, not a storyboard)")
+        options = BuildOptions(draft=draft, aspect=aspect, burn_subtitles=burn_subtitles, print_marks=print_marks,
+                               cmyk=cmyk, allow_online=online, engines=engine_map,
+                               cache_dir=Path(out) / ".cache")
+        run_build(storyboards, langs, kinds, Path(out), options)
+
+    _run(go)
+
+
+@cli.command()
+@click.option("--settings", is_flag=True, help="Print the schema of package.yaml instead.")
+def schema(settings):
+    """Print the JSON Schema of storyboards (for editors: yaml-language-server)."""
+    from media.storyboard.model import PackageSettings, Storyboard
+
+    cls = PackageSettings if settings else Storyboard
+    doc = cls.model_json_schema(by_alias=True)
+    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    doc["title"] = "media package settings" if settings else "media storyboard"
+    click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
+@cli.command()
+def doctor():
+    """Check what media needs: ffmpeg, fonts, shaping engine, speech engines, test oracles."""
+    from media.doctor import run_doctor
+
+    sys.exit(run_doctor(click.echo))
+
+
+def main() -> None:
+    cli(prog_name="media")
+
+
+if __name__ == "__main__":
+    main()

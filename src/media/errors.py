@@ -1,0 +1,75 @@
+"""Expected errors: one base class, a category, and a location a person can act on."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: `file:line:col` (1-based) and the key path inside the storyboard."""
+
+    file: str
+    line: int | None = None
+    col: int | None = None
+    path: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}:{self.col or 1}"
+        return f"{where}: {self.path}" if self.path else where
+
+
+@dataclass(frozen=True)
+class Problem:
+    location: Location
+    message: str
+    severity: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        tag = "warning: " if self.severity == "warning" else ""
+        return f"{self.location}: {tag}{self.message}"
+
+
+class MediaError(Exception):
+    """Base of every expected error. Printed as one line per problem, never with a traceback."""
+
+    category = "error"
+    exit_code = 1
+
+    def __init__(self, message: str = "", problems: list[Problem] | None = None):
+        self.problems = list(problems or [])
+        super().__init__(message or "\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        if self.problems:
+            return [str(p) for p in self.problems]
+        return [str(self)]
+
+
+class StoryboardError(MediaError):
+    """The storyboard (or package settings) is invalid. Exit code 2."""
+
+    category = "storyboard"
+    exit_code = 2
+
+
+class LayoutError(MediaError):
+    """Text does not fit its box even at the minimum size. Exit code 2 (fix the storyboard)."""
+
+    category = "layout"
+    exit_code = 2
+
+
+class EngineError(MediaError):
+    """A required external engine (ffmpeg, speech, font) is missing or failed. Exit code 3."""
+
+    category = "engine"
+    exit_code = 3
+
+
+class PrivacyError(MediaError):
+    """An online engine was asked for without opt-in, or for confidential content. Exit code 2."""
+
+    category = "privacy"
+    exit_code = 2

@@ -1,0 +1,6 @@
+"""Storyboard model (schema), safe loader with located errors."""
+from media.storyboard.loader import LoadedStoryboard, load_settings, load_storyboard
+from media.storyboard.model import Bilingual, Figure, PackageSettings, Storyboard
+
+__all__ = ["Bilingual", "Figure", "LoadedStoryboard", "PackageSettings", "Storyboard",
+           "load_settings", "load_storyboard"]

@@ -1,0 +1,328 @@
+"""The storyboard schema: one typed, documented, immutable model per topic, plus package settings.
+
+Every builder reads these models and nothing else. Text a person sees is `Bilingual` ({fa, en});
+every number shown is a `Figure` that carries its `source` (or is flagged `illustrative`).
+"""
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Lang = Literal["fa", "en"]
+SIZE_NAMES = ("square", "portrait", "story", "landscape", "a4")
+SizeName = Literal["square", "portrait", "story", "landscape", "a4"]
+CATEGORY_NAMES = (
+    "institutional", "legal", "financial", "social", "persuasion", "technical", "cultural",
+    "valuation", "governance", "economic", "technological", "organizational", "knowledge",
+)
+Category = Literal[
+    "institutional", "legal", "financial", "social", "persuasion", "technical", "cultural",
+    "valuation", "governance", "economic", "technological", "organizational", "knowledge",
+]
+_ARABIC_LETTERS = re.compile("[\u064a\u0643\u0649]")  # Arabic yeh, kaf, alef maksura
+_ID = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class Model(BaseModel):
+    """Base: unknown keys are errors, instances are immutable (modify with `model_copy`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Bilingual(Model):
+    """A text in Persian and English. A missing translation is an error for a language being built."""
+
+    fa: str | None = Field(None, description="Persian text (Persian ی and ک, half-spaces as ZWNJ).")
+    en: str | None = Field(None, description="English text.")
+
+    @field_validator("fa")
+    @classmethod
+    def _persian_orthography(cls, v: str | None) -> str | None:
+        if v is not None and _ARABIC_LETTERS.search(v):
+            raise ValueError("use Persian ی and ک (U+06CC, U+06A9), not Arabic ي ك ى")
+        return v
+
+    @field_validator("fa", "en")
+    @classmethod
+    def _not_blank(cls, v: str | None) -> str | None:
+        if v is not None and not v.strip():
+            raise ValueError("empty text; leave the key out instead")
+        return v
+
+    def get(self, lang: str) -> str:
+        value = getattr(self, lang)
+        if value is None:  # validate_for_lang() guarantees this never reaches a builder
+            raise KeyError(lang)
+        return value
+
+
+class Source(Model):
+    """Where a figure or claim comes from: a seed document declared in package settings, and a section."""
+
+    seed: str = Field(description="Key of a document in package.yaml `sources` (e.g. `rfp`).")
+    section: str = Field(description="Section or passage of that document, e.g. `plan 18 §3`.")
+
+
+class Figure(Model):
+    """A number shown to people. Its value is stored once; digits are localised at render time."""
+
+    id: str = Field(pattern=_ID)
+    value: float = Field(description="The number, e.g. 60 or 1.3.")
+    decimals: int = Field(0, ge=0, le=3, description="Digits after the decimal point when shown.")
+    prefix: Bilingual | None = Field(None, description="Shown before the number, e.g. 'more than'.")
+    unit: Bilingual | None = Field(None, description="Shown after the number, e.g. 'billion toman', '%'.")
+    label: Bilingual = Field(description="What the number counts.")
+    source: Source | None = None
+    illustrative: bool = Field(False, description="Not from the sources: builders label it visibly.")
+
+    @model_validator(mode="after")
+    def _sourced(self) -> "Figure":
+        if self.source is None and not self.illustrative:
+            raise ValueError("a figure needs a `source`, or `illustrative: true` if it is not from the seeds")
+        return self
+
+
+class Step(Model):
+    """One step of a process or one phase of a timeline."""
+
+    title: Bilingual
+    text: Bilingual | None = None
+    period: Bilingual | None = Field(None, description="For timelines: when (e.g. 'phase 1').")
+
+
+class CategoryItem(Model):
+    """A challenge or outcome under one category (institutional, legal, ...)."""
+
+    category: Category
+    text: Bilingual
+
+
+class ChartBar(Model):
+    label: Bilingual
+    value: float
+    before: float | None = Field(None, description="Optional 'before' value for before/after charts.")
+
+
+class Quote(Model):
+    text: Bilingual
+    attribution: Bilingual
+    source: Source | None = None
+
+
+class _Infographic(Model):
+    id: str = Field(pattern=_ID, description="Unique within the storyboard; names the output files.")
+    title: Bilingual
+    subtitle: Bilingual | None = None
+    sizes: list[SizeName] = Field(default_factory=lambda: ["square", "portrait", "landscape", "a4"],
+                                  min_length=1)
+    source: Source | None = None
+
+
+class KeyFiguresInfographic(_Infographic):
+    kind: Literal["key_figures"]
+    figures: list[str] = Field(min_length=1, max_length=6, description="Ids of `figures`.")
+
+
+class ProcessInfographic(_Infographic):
+    kind: Literal["process"]
+    steps: list[Step] = Field(min_length=2, max_length=7)
+
+
+class TimelineInfographic(_Infographic):
+    kind: Literal["timeline"]
+    steps: list[Step] = Field(min_length=2, max_length=7)
+
+
+class CategoriesInfographic(_Infographic):
+    kind: Literal["challenges", "outcomes"]
+    items: list[CategoryItem] = Field(min_length=1, max_length=8)
+
+
+class ChartInfographic(_Infographic):
+    kind: Literal["chart"]
+    unit: Bilingual | None = None
+    bars: list[ChartBar] = Field(min_length=1, max_length=8)
+    illustrative: bool = Field(False, description="Data not from the seeds: labelled 'illustrative'.")
+
+    @model_validator(mode="after")
+    def _sourced(self) -> "ChartInfographic":
+        if self.source is None and not self.illustrative:
+            raise ValueError("a chart needs a `source`, or `illustrative: true` if its data is not from the seeds")
+        return self
+
+
+class QuoteInfographic(_Infographic):
+    kind: Literal["quote"]
+    quote: Quote
+
+
+Infographic = Annotated[
+    Union[KeyFiguresInfographic, ProcessInfographic, TimelineInfographic, CategoriesInfographic,
+          ChartInfographic, QuoteInfographic],
+    Field(discriminator="kind"),
+]
+
+
+class Narration(Model):
+    """What is said, per language, and optionally a recorded voice-over that replaces synthesis."""
+
+    fa: str | None = None
+    en: str | None = None
+    audio: dict[Lang, str] | None = Field(
+        None, description="Recorded voice-over per language (path relative to the storyboard).")
+
+    @field_validator("fa")
+    @classmethod
+    def _persian_orthography(cls, v: str | None) -> str | None:
+        return Bilingual._persian_orthography(v)
+
+    def text(self) -> Bilingual:
+        return Bilingual(fa=self.fa, en=self.en)
+
+
+class Section(Model):
+    """One of the report's sections (the seed's 8-section structure), as far as the seed gives content."""
+
+    id: str = Field(pattern=_ID)
+    number: int = Field(ge=1, le=8, description="Section number in the seed's 8-section report structure.")
+    title: Bilingual
+    body: Bilingual | None = None
+    points: list[Bilingual] = Field(default_factory=list)
+
+
+SceneLayout = Literal["title", "bullets", "figures", "process", "timeline", "categories", "chart",
+                      "quote", "image", "outro"]
+
+
+class Scene(Model):
+    """One scene of the motion-graphic video."""
+
+    id: str = Field(pattern=_ID)
+    section: str | None = Field(None, description="Id of the `sections` entry this scene belongs to (chapter).")
+    layout: SceneLayout
+    heading: Bilingual
+    bullets: list[Bilingual] = Field(default_factory=list, max_length=6)
+    figures: list[str] = Field(default_factory=list, description="Ids of `figures` (layout: figures).")
+    infographic: str | None = Field(None, description="Id of an infographic whose data the scene animates.")
+    image: str | None = Field(None, description="Image path relative to the storyboard (layout: image).")
+    narration: Narration
+    duration_s: float | None = Field(None, gt=0, le=600, description="Fixed duration; default: narration + padding.")
+
+
+class PodcastSegment(Model):
+    chapter: Bilingual | None = Field(None, description="Starts a new chapter with this title.")
+    speaker: Literal["host", "guest"] = "host"
+    text: Bilingual
+    audio: dict[Lang, str] | None = Field(None, description="Recorded audio per language, replaces synthesis.")
+
+
+class Podcast(Model):
+    title: Bilingual
+    description: Bilingual
+    segments: list[PodcastSegment] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _first_is_chapter(self) -> "Podcast":
+        if self.segments[0].chapter is None:
+            raise ValueError("the first segment must start a chapter (give it `chapter`)")
+        return self
+
+
+class Poster(Model):
+    title: Bilingual
+    subtitle: Bilingual | None = None
+    figures: list[str] = Field(default_factory=list, max_length=4, description="Ids of `figures`.")
+    points: list[Bilingual] = Field(min_length=3, max_length=5)
+    graphic: str | None = Field(None, description="Id of a process or timeline infographic to draw.")
+
+
+class Storyboard(Model):
+    """One topic (e.g. one transformation plan): the single source of every medium."""
+
+    schema_: str | None = Field(None, alias="$schema", description="Ignored; for editors.")
+    plan: int | None = Field(None, description="Plan number in the SSO transformation programme, if any.")
+    title: Bilingual
+    subtitle: Bilingual | None = None
+    summary: Bilingual
+    confidential: bool = Field(False, description="Never sent to online engines when true.")
+    sections: list[Section] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    infographics: list[Infographic] = Field(default_factory=list)
+    scenes: list[Scene] = Field(default_factory=list)
+    podcast: Podcast | None = None
+    poster: Poster | None = None
+
+    def figure(self, figure_id: str) -> Figure:
+        for f in self.figures:
+            if f.id == figure_id:
+                return f
+        raise KeyError(figure_id)
+
+    def infographic(self, infographic_id: str):
+        for i in self.infographics:
+            if i.id == infographic_id:
+                return i
+        raise KeyError(infographic_id)
+
+    def section(self, section_id: str) -> Section:
+        for s in self.sections:
+            if s.id == section_id:
+                return s
+        raise KeyError(section_id)
+
+
+# ---- package settings (storyboards/package.yaml) -------------------------------------------
+
+PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost")
+_COLOR = r"^#[0-9a-fA-F]{6}$"
+
+
+class Brand(Model):
+    primary: str = Field("#0B5394", pattern=_COLOR, description="Main colour (SSO blue).")
+    secondary: str = Field("#0E7C86", pattern=_COLOR)
+    accent: str = Field("#F2A900", pattern=_COLOR, description="Highlights, numbers.")
+    background: str = Field("#F7F9FC", pattern=_COLOR)
+    text: str = Field("#1B2A3A", pattern=_COLOR)
+    muted: str = Field("#5B6B7C", pattern=_COLOR)
+    logo: str | None = Field(None, description="Logo image path relative to package.yaml (PNG with alpha).")
+
+
+class Voice(Model):
+    engine: Literal["espeak", "piper", "gtts", "edge"] = "espeak"
+    voice: str | None = Field(None, description="Engine-specific voice name; default per engine.")
+    rate: float = Field(1.0, gt=0.3, le=3.0, description="Speaking rate multiplier.")
+
+
+class Voices(Model):
+    host: Voice = Voice()
+    guest: Voice | None = None
+
+
+class SourceDoc(Model):
+    file: str = Field(description="File name under shared/seeds/.")
+    title: Bilingual
+
+
+class PackageSettings(Model):
+    schema_: str | None = Field(None, alias="$schema")
+    organisation: Bilingual
+    site: dict[Literal["base_url"], str] = Field(description="`base_url`: where the package site lives; QR codes point there.")
+    brand: Brand = Brand()
+    voices: dict[Lang, Voices] = Field(default_factory=lambda: {"fa": Voices(), "en": Voices()})
+    allow_online: bool = Field(False, description="Opt in to online speech engines (gtts, edge). Never for confidential storyboards.")
+    sources: dict[str, SourceDoc] = Field(description="Seed documents that `source.seed` refers to.")
+    year: int = Field(2026, description="Publication year (Gregorian) for tags and footers.")
+
+    @property
+    def base_url(self) -> str:
+        return self.site["base_url"].rstrip("/")
+
+    @field_validator("site")
+    @classmethod
+    def _url(cls, v: dict) -> dict:
+        url = v.get("base_url", "")
+        if not re.match(r"^https?://[^\s/]+", url):
+            raise ValueError("site.base_url must be an http(s) URL")
+        return v
