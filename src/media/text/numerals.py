@@ -1,0 +1,48 @@
+"""Digits and numbers per language: Persian digits in Persian output, Latin digits in English.
+
+Applied at render time so the storyboard keeps one value. ZWNJ (U+200C) is always preserved.
+"""
+from __future__ import annotations
+
+import re
+
+_LATIN = "0123456789"
+_PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
+_ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩"
+TO_PERSIAN = str.maketrans(_LATIN + _ARABIC_INDIC, _PERSIAN * 2)
+TO_LATIN = str.maketrans(_PERSIAN + _ARABIC_INDIC, _LATIN * 2)
+PERSIAN_NORMAL = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی"})
+PERSIAN_PERCENT = "٪"
+PERSIAN_DECIMAL = "٫"
+PERSIAN_THOUSANDS = "٬"
+_NUMBER_PERCENT = re.compile(r"(\d)\s?%")
+_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+
+
+def localize_digits(text: str, lang: str) -> str:
+    """Digits only: ۰-۹ for Persian, 0-9 for English."""
+    return text.translate(TO_PERSIAN if lang == "fa" else TO_LATIN)
+
+
+def localize(text: str, lang: str) -> str:
+    """Everything a reader expects of numbers in running text of `lang`.
+
+    Persian: Persian digits, Persian percent sign, decimal and thousands separators, Persian ی/ک.
+    English: Latin digits. Latin words and acronyms are never touched.
+    """
+    if lang != "fa":
+        return localize_digits(text, "en")
+    text = text.translate(PERSIAN_NORMAL)
+    text = _NUMBER_PERCENT.sub(r"\1" + PERSIAN_PERCENT, text)
+    text = _DECIMAL.sub(PERSIAN_DECIMAL, text)
+    text = _THOUSANDS.sub(PERSIAN_THOUSANDS, text)
+    return localize_digits(text, "fa")
+
+
+def format_number(value: float, lang: str, decimals: int = 0) -> str:
+    """60 -> '۶۰' (fa) / '60' (en); 1000000 -> '۱٬۰۰۰٬۰۰۰' / '1,000,000'; 1.3 -> '۱٫۳' / '1.3'."""
+    text = f"{value:,.{decimals}f}"
+    if lang == "fa":
+        text = text.replace(",", "\0").replace(".", PERSIAN_DECIMAL).replace("\0", PERSIAN_THOUSANDS)
+    return localize_digits(text, lang)

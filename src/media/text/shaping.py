@@ -1,0 +1,54 @@
+"""Shaping and bidi: HarfBuzz through Pillow's raqm where available, else arabic-reshaper + python-bidi.
+
+`visual()` gives the visual-order, presentation-form string for renderers that cannot shape
+(ReportLab; Pillow's basic layout). Set MEDIA_TEXT_ENGINE=basic to force the fallback.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def raqm_available() -> bool:
+    if os.environ.get("MEDIA_TEXT_ENGINE", "").lower() == "basic":
+        return False
+    from PIL import features
+
+    return bool(features.check("raqm"))
+
+
+def engine_name() -> str:
+    """Human-readable name of the engine Pillow renders with (for `media doctor`)."""
+    if raqm_available():
+        from PIL import features
+
+        return (f"raqm {features.version('raqm')} (HarfBuzz {features.version('harfbuzz') or '?'}, "
+                f"FriBiDi {features.version('fribidi') or '?'})")
+    return "arabic-reshaper + python-bidi (fallback: install libfribidi for raqm)"
+
+
+@lru_cache(maxsize=1)
+def _reshaper():
+    import arabic_reshaper
+
+    # Keep ZWNJ semantics (it breaks joining) and do not ligate Allah etc. in running text.
+    return arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False, "support_ligatures": True,
+                                                         "delete_tatweel": False, "shift_harakat_position": False})
+
+
+def needs_shaping(text: str) -> bool:
+    return any("\u0590" <= ch <= "\u08ff" or "\ufb50" <= ch <= "\ufeff" for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def visual(line: str, direction: str = "rtl") -> str:
+    """One line (never a paragraph: wrap first) in visual order with contextual glyph forms."""
+    if not needs_shaping(line) and direction == "ltr":
+        return line
+    # The pure-Python UAX #9 implementation applies rule L4 (mirroring of brackets and « »);
+    # python-bidi's Rust get_display (0.5+) does not.
+    from bidi.algorithm import get_display
+
+    shaped = _reshaper().reshape(line) if needs_shaping(line) else line
+    return get_display(shaped, base_dir="R" if direction == "rtl" else "L")
