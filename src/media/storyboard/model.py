@@ -236,6 +236,9 @@ class Poster(Model):
     figures: list[str] = Field(default_factory=list, max_length=4, description="Ids of `figures`.")
     points: list[Bilingual] = Field(min_length=3, max_length=5)
     graphic: str | None = Field(None, description="Id of a process or timeline infographic to draw.")
+    sizes: list[Literal["A2", "A3", "A4", "A5"]] = Field(
+        default_factory=lambda: ["A3", "A4"], min_length=1,
+        description="Portrait ISO page sizes to print; the first one also gives the PNG preview.")
 
 
 class Storyboard(Model):
