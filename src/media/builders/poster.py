@@ -1,0 +1,766 @@
+"""Posters: print PDFs (A3/A4, optional bleed, crop marks and CMYK) with a vector QR code, a PNG preview and a
+social-media version, all laid out once per box by the same design function."""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from media.builders import Artifact, Builder
+from media.errors import LayoutError, Location, MediaError, Problem
+from media.files import atomic_path
+from media.graphics.primitives import Drawing, Ellipse, Image, Line, Polygon, Rect, Text, layout_problems
+from media.graphics.theme import Theme
+from media.storyboard import LoadedStoryboard
+from media.storyboard.model import Brand
+from media.text import TextStyle, format_number, layout, localize, localize_digits
+
+MM_PT = 72.0 / 25.4
+PAGE_SIZES_MM = {"A2": (420.0, 594.0), "A3": (297.0, 420.0), "A4": (210.0, 297.0), "A5": (148.0, 210.0)}
+BLEED_MM = 3.0  # what print shops ask for; crop marks sit inside it
+PREVIEW_DPI = 150
+SOCIAL_PX = (1080, 1350)  # 4:5, the tallest feed format Instagram/LinkedIn show uncropped
+MIN_IMAGE_DPI = 300
+
+PERSIAN_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+                  "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
+ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December")
+
+WORDS = {
+    "cta": ("برای دیدن فیلم و شنیدن پادکست اسکن کنید", "Scan to watch and listen"),
+    "points": ("نکته‌های کلیدی", "Key points"),
+    "source": ("منبع", "Source"),
+    "sources": ("منابع", "Sources"),
+    "illustrative": ("نمایشی؛ برگرفته از منابع نیست", "Illustrative, not from the sources"),
+    "plan": ("طرح", "Plan"),
+}
+
+
+def word(key: str, lang: str) -> str:
+    fa, en = WORDS[key]
+    return fa if lang == "fa" else en
+
+
+# ---- dates -----------------------------------------------------------------------------------
+
+def build_date(env: dict | None = None) -> _dt.date:
+    """Today, or SOURCE_DATE_EPOCH (reproducible-builds.org) when set, as a UTC date."""
+    env = os.environ if env is None else env
+    raw = env.get("SOURCE_DATE_EPOCH")
+    if raw is None or raw == "":
+        return _dt.date.today()
+    try:
+        return _dt.datetime.fromtimestamp(int(raw), tz=_dt.timezone.utc).date()
+    except (ValueError, OverflowError, OSError):
+        raise MediaError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970; got {raw!r}") from None
+
+
+def format_date(day: _dt.date, lang: str) -> str:
+    """'۱ آذر ۱۴۰۵' (Jalali, Persian digits) or '22 November 2026'."""
+    if lang == "fa":
+        import jdatetime
+
+        j = jdatetime.date.fromgregorian(date=day)
+        return localize_digits(f"{j.day} {PERSIAN_MONTHS[j.month - 1]} {j.year}", "fa")
+    return f"{day.day} {ENGLISH_MONTHS[day.month - 1]} {day.year}"
+
+
+# ---- content ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PosterFigure:
+    number: str  # localised, with a short unit such as % attached
+    prefix: str | None
+    unit: str | None  # a longer unit, drawn under the number
+    label: str
+    source_ref: int | None  # 1-based index into PosterContent.sources
+    illustrative: bool
+    where: Location
+
+
+@dataclass(frozen=True)
+class PosterStep:
+    title: str
+    text: str | None
+    period: str | None
+    where: Location
+
+
+@dataclass(frozen=True)
+class PosterContent:
+    """Everything a poster shows, in one language, resolved from the storyboard."""
+
+    lang: str
+    organisation: str
+    tag: str | None
+    title: str
+    subtitle: str | None
+    figures: tuple[PosterFigure, ...]
+    points: tuple[str, ...]
+    graphic_kind: str | None
+    graphic_title: str | None
+    steps: tuple[PosterStep, ...]
+    qr_url: str
+    short_url: str
+    cta: str
+    sources: tuple[str, ...]
+    date: str
+    logo: Path | None = None
+    where: dict[str, Location] = field(default_factory=dict)
+
+
+def poster_content(sb: LoadedStoryboard, lang: str, day: _dt.date) -> PosterContent:
+    spec = sb.model.poster
+    if spec is None:
+        raise ValueError("storyboard has no poster")
+    settings = sb.settings
+    refs: list[str] = []  # seed keys in order of first use
+    sections: dict[str, list[str]] = {}
+
+    def cite(source) -> int | None:
+        if source is None:
+            return None
+        if source.seed not in refs:
+            refs.append(source.seed)
+        sections.setdefault(source.seed, [])
+        if source.section not in sections[source.seed]:
+            sections[source.seed].append(source.section)
+        return refs.index(source.seed) + 1
+
+    figures = []
+    for j, fid in enumerate(spec.figures):
+        f = sb.model.figure(fid)
+        number = format_number(f.value, lang, f.decimals)
+        unit = f.unit.get(lang) if f.unit else None
+        if unit and unit.strip() in ("%", "٪"):
+            number, unit = localize(number + "%", lang), None
+        figures.append(PosterFigure(number, f.prefix.get(lang) if f.prefix else None, unit, f.label.get(lang),
+                                    cite(f.source), f.illustrative,
+                                    sb.locate(("poster", "figures", j), "")))
+    steps: tuple[PosterStep, ...] = ()
+    kind = title = None
+    if spec.graphic:
+        info = sb.model.infographic(spec.graphic)
+        idx = [i.id for i in sb.model.infographics].index(spec.graphic)
+        kind, title = info.kind, info.title.get(lang)
+        steps = tuple(PosterStep(s.title.get(lang), s.text.get(lang) if s.text else None,
+                                 s.period.get(lang) if s.period else None,
+                                 sb.locate(("infographics", idx, "steps", k, "title", lang), ""))
+                      for k, s in enumerate(info.steps))
+        cite(info.source)
+    sources = []
+    for n, seed in enumerate(refs, 1):
+        doc = settings.sources[seed]
+        text = f"[{n}] {doc.title.get(lang)}"
+        if lang == "en" and sections.get(seed):  # sections are written in English in the storyboards
+            text += f", {'; '.join(sections[seed])}"
+        sources.append(localize(text, lang) if lang == "fa" else text)
+    qr_url = f"{settings.base_url}/{sb.id}/{lang}/"
+    short_url = qr_url.split("://", 1)[-1].rstrip("/")
+    logo = None
+    if settings.brand.logo:
+        logo = (sb.settings_path.parent / settings.brand.logo).resolve()
+    tag = f"{word('plan', lang)} {localize_digits(str(sb.model.plan), lang)}" if sb.model.plan is not None else None
+    where = {"title": sb.locate(("poster", "title", lang), ""),
+             "subtitle": sb.locate(("poster", "subtitle", lang), ""),
+             "poster": sb.locate(("poster",), "")}
+    for j in range(len(spec.points)):
+        where[f"point{j}"] = sb.locate(("poster", "points", j, lang), "")
+    return PosterContent(
+        lang=lang, organisation=settings.organisation.get(lang), tag=tag,
+        title=spec.title.get(lang), subtitle=spec.subtitle.get(lang) if spec.subtitle else None,
+        figures=tuple(figures), points=tuple(p.get(lang) for p in spec.points),
+        graphic_kind=kind, graphic_title=title, steps=steps, qr_url=qr_url, short_url=short_url,
+        cta=word("cta", lang), sources=tuple(sources), date=format_date(day, lang), logo=logo, where=where)
+
+
+# ---- design ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Format:
+    """How a box is used: print pages carry sources and a large QR; the social card is tighter."""
+
+    name: str
+    qr_u: float  # QR side (quiet zone included) in theme units
+    compact: int = 0  # detail dropped when the box is tight, in this order: see COMPACT_LEVELS
+
+
+# What each compact level drops, cumulatively: the least informative detail goes first.
+COMPACT_LEVELS = ("nothing", "step texts", "the key-points heading", "the process/timeline graphic")
+PRINT = Format("print", qr_u=16.5)  # A4: 35 mm, A3: 49 mm
+SOCIAL = Format("social", qr_u=14.0)
+
+
+class _Designer:
+    """Lays a poster out top to bottom inside a trim box at (ox, oy), reading direction aware."""
+
+    def __init__(self, c: PosterContent, width: float, height: float, brand: Brand, measurer, fmt: Format,
+                 bleed: float = 0.0):
+        self.c, self.brand, self.m, self.fmt = c, brand, measurer, fmt
+        self.t = Theme(width, height, brand, c.lang)
+        self.W, self.H, self.b = width, height, bleed
+        self.u = self.t.unit
+        self.M = 6.0 * self.u  # A4: 12.6 mm, well clear of a 3 mm trim tolerance
+        self.items: list = []
+
+    # helpers
+    def text(self, s: str, x: float, y: float, w: float, size: float, *, weight="regular", color=None,
+             min_size=None, spacing=1.4, align="start", max_lines=None, role="body", tag="", lang=None,
+             where: Location | None = None, height=None) -> Text:
+        block = layout(s, lang or self.c.lang, w, height,
+                       TextStyle(size, weight, min_size, spacing, align, max_lines), self.m,
+                       where or self.c.where.get("poster"))
+        t = Text(block, x, y, color or self.brand.text, tag=tag, role=role)
+        self.items.append(t)
+        return t
+
+    def X(self, x: float, w: float, item_w: float) -> float:
+        """x of an item of width item_w at the reading start of [x, x + w]."""
+        return self.t.x_start(x, w, item_w)
+
+    def Xend(self, x: float, w: float, item_w: float) -> float:
+        return x if self.t.rtl else x + w - item_w
+
+    # sections
+    def design(self) -> Drawing:
+        b, u, W = self.b, self.u, self.W
+        x0, cw = b + self.M, W - 2 * self.M
+        y = self.header(x0, cw)
+        top_of_body = y
+        bottom = self.bottom_band(x0, cw)
+        y_limit = bottom - 1.5 * u
+        if self.c.sources:
+            y_limit = self.footer_sources(x0, cw, y_limit)
+        # measure the flexible middle: figures, points, graphic; then spread the slack between them
+        blocks = []
+        if self.c.figures:
+            blocks.append(self.figures)
+        blocks.append(self.points)
+        if self.c.steps and self.fmt.compact < 3:
+            blocks.append(self.graphic)
+        ranges = []
+        probe = top_of_body
+        for fn in blocks:
+            start = len(self.items)
+            probe = fn(x0, cw, probe)  # laid at provisional positions, moved down below
+            ranges.append((start, len(self.items)))
+        min_gap = 2.0 * u
+        slack = (y_limit - top_of_body) - (probe - top_of_body) - min_gap * (len(blocks) + 1)
+        if slack < 0:
+            raise _NoRoom(slack)
+        gap = min_gap + slack / (len(blocks) + 1)
+        for k, (start, end) in enumerate(ranges):
+            for i in range(start, end):
+                self.items[i] = _shift(self.items[i], gap * (k + 1))
+        d = Drawing(W + 2 * b, self.H + 2 * b, background=self.brand.background, items=tuple(self.items),
+                    safe=(b + self.M * 0.5, b + self.M * 0.5, W - self.M, self.H - self.M))
+        return d
+
+    def header(self, x0: float, cw: float) -> float:
+        u, c, b = self.u, self.c, self.b
+        items_before = len(self.items)
+        band = Rect(0, 0, self.W + 2 * b, 0, fill=self.brand.primary, tag="header")
+        self.items.append(band)  # height fixed below
+        y = b + 0.7 * self.M
+        # logo slot at the reading start, organisation name beside it, plan tag at the end
+        logo = 5.5 * u
+        lx = self.X(x0, cw, logo)
+        self.logo_slot(lx, y, logo)
+        name_w = cw * 0.55
+        nx = lx - 2 * u - name_w if self.t.rtl else lx + logo + 2 * u
+        name = self.text(c.organisation, nx, y, name_w, 2.6 * u, weight="bold", color="#FFFFFF",
+                         max_lines=2, min_size=2.0 * u, spacing=1.25, role="organisation", tag="header")
+        _recentre(self.items, name, y + logo / 2)
+        if c.tag:
+            size = 2.4 * u
+            probe = layout(c.tag, c.lang, cw, None, TextStyle(size, "black"), self.m)
+            pw, ph = probe.text_width + 3.2 * u, size * 1.9
+            px = self.Xend(x0, cw, pw)
+            py = y + (logo - ph) / 2
+            self.items.append(Rect(px, py, pw, ph, fill=self.brand.accent, radius=ph / 2, tag="header"))
+            t = self.text(c.tag, px, py, pw, size, weight="black", color=self.brand.text, align="center",
+                          spacing=1.9, role="tag", tag="header")
+            del t
+        y += logo + 2.6 * u
+        title = self.text(c.title, x0, y, _balanced_width(c.title, c.lang, cw, TextStyle(6.8 * u, "black", 5.0 * u,
+                          1.22, "start", 3), self.m), 6.8 * u, weight="black", color="#FFFFFF", min_size=5.0 * u,
+                          spacing=1.22, max_lines=3, role="title", tag="title", where=c.where["title"])
+        if self.t.rtl:  # a narrower balanced box still starts at the right edge
+            self.items[-1] = _shift_x(self.items[-1], x0 + cw - title.block.box_width)
+            title = self.items[-1]
+        y += title.block.height + 1.2 * u
+        if c.subtitle:
+            sub = self.text(c.subtitle, x0, y, cw, 3.4 * u, weight="medium", color="#DCE8F5", min_size=2.6 * u,
+                            max_lines=2, role="subtitle", tag="title", where=c.where["subtitle"])
+            y += sub.block.height
+        y += 3.2 * u
+        self.items[items_before] = Rect(0, 0, self.W + 2 * b, y, fill=self.brand.primary, tag="header")
+        self.items.append(Rect(0, y, self.W + 2 * b, 1.0 * u, fill=self.brand.accent, tag="header"))
+        return y + 1.0 * u
+
+    def logo_slot(self, x: float, y: float, size: float) -> None:
+        """The brand logo when package.yaml gives one; else a plain emblem that keeps the slot designed."""
+        if self.c.logo is not None:
+            self.items.append(Rect(x, y, size, size, fill="#FFFFFF", radius=size * 0.18, tag="header"))
+            pad = size * 0.1
+            self.items.append(Image(str(self.c.logo), x + pad, y + pad, size - 2 * pad, size - 2 * pad,
+                                    tag="header"))
+            return
+        self.items.append(Ellipse(x, y, size, size, fill="#FFFFFF", tag="header"))
+        r = size * 0.5
+        cx, cy = x + r, y + r
+        # a shield: protection, the organisation's trade
+        s = size * 0.30
+        self.items.append(Polygon(((cx - s, cy - s * 1.05), (cx + s, cy - s * 1.05), (cx + s, cy + s * 0.1),
+                                   (cx, cy + s * 1.15), (cx - s, cy + s * 0.1)), fill=self.brand.primary,
+                                  tag="header"))
+        self.items.append(Ellipse(cx - s * 0.38, cy - s * 0.55, s * 0.76, s * 0.76, fill=self.brand.accent,
+                                  tag="header"))
+
+    def figures(self, x0: float, cw: float, y: float) -> float:
+        u, c = self.u, self.c
+        n = len(c.figures)
+        gap = 2.5 * u
+        w = (cw - gap * (n - 1)) / n
+        pad = 2.0 * u
+        any_prefix = any(f.prefix for f in c.figures)
+        order = self.t.order(list(c.figures))
+        cards = []
+        tallest = 0.0
+        mark = len(self.items)
+        for i, f in enumerate(order):
+            x = x0 + i * (w + gap)
+            iw = w - 2 * pad
+            yy = y + pad + 0.6 * u
+            texts = []
+            if f.prefix:
+                t = self.text(f.prefix, x + pad, yy, iw, 2.2 * u, weight="medium", color=self.brand.muted,
+                              max_lines=1, min_size=1.6 * u, role="figure-prefix", tag="figures", where=f.where)
+                yy += t.block.height
+            elif any_prefix:  # numbers of all cards share one baseline
+                yy += 2.2 * u * 1.4
+            t = self.text(f.number, x + pad, yy, iw, 8.0 * u, weight="black", color=self.brand.primary,
+                          max_lines=1, min_size=6.0 * u, spacing=1.1, role="figure", tag="figures", where=f.where)
+            yy += t.block.height
+            if f.unit:
+                t = self.text(f.unit, x + pad, yy, iw, 2.8 * u, weight="bold", color=self.brand.primary,
+                              max_lines=1, min_size=2.0 * u, role="figure-unit", tag="figures", where=f.where)
+                yy += t.block.height
+            t = self.text(f.label, x + pad, yy, iw, 2.4 * u, weight="medium", color=self.brand.text, max_lines=3,
+                          min_size=1.9 * u, spacing=1.3, role="figure-label", tag="figures", where=f.where)
+            yy += t.block.height
+            texts.append(yy)
+            cards.append((x, f, yy))
+            tallest = max(tallest, yy - y)
+        foot = 1.9 * u * 1.4
+        height = tallest + 0.4 * u + foot + pad
+        shapes = []
+        for x, f, _ in cards:
+            shapes.append(Rect(x, y, w, height, fill="#FFFFFF", stroke="#DDE5EE", stroke_width=0.15 * u,
+                               radius=1.4 * u, tag="figures"))
+            bar_w = 8.0 * u
+            shapes.append(Rect(self.X(x + pad, w - 2 * pad, bar_w), y + pad * 0.5, bar_w, 0.6 * u,
+                               fill=self.brand.accent, radius=0.35 * u, tag="figures"))
+        self.items[mark:mark] = shapes
+        for x, f, _ in cards:
+            note = None
+            if f.illustrative:
+                note, color = word("illustrative", c.lang), "#9A5B00"
+            elif f.source_ref:
+                note, color = f"{word('source', c.lang)}: [{localize_digits(str(f.source_ref), c.lang)}]", \
+                    self.brand.muted
+            if note:
+                self.text(note, x + pad, y + height - pad - foot, w - 2 * pad, 1.9 * u, color=color,
+                          max_lines=1, min_size=1.5 * u, role="figure-source", tag="figures", where=f.where)
+        return y + height
+
+    def points(self, x0: float, cw: float, y: float) -> float:
+        u, c = self.u, self.c
+        if self.fmt.compact < 2:
+            head = self.text(word("points", c.lang), x0, y, cw, 3.4 * u, weight="black", color=self.brand.primary,
+                             max_lines=1, role="heading", tag="points")
+            y += head.block.height + 0.6 * u
+        marker = 1.6 * u
+        indent = marker + 2.0 * u
+        tw = cw - indent
+        size = _uniform_size([(p, c.where.get(f"point{j}")) for j, p in enumerate(c.points)], c.lang, tw,
+                             2.8 * u, 2.2 * u, 2, "medium", self.m)
+        for j, p in enumerate(c.points):
+            tx = x0 if self.t.rtl else x0 + indent
+            t = self.text(p, tx, y, tw, size, weight="medium", color=self.brand.text, max_lines=2, spacing=1.35,
+                          role="point", tag=f"point{j}", where=c.where.get(f"point{j}"))
+            first = t.block.baseline(0, y)
+            mx = x0 + cw - marker if self.t.rtl else x0
+            # the marker sits on the first line's x-height, not the box centre, so 2-line points still read right
+            my = first - size * 0.42 - marker / 2
+            self.items.append(Rect(mx, my, marker, marker, fill=self.brand.secondary, radius=0.3 * u,
+                                   tag=f"point{j}"))
+            y += t.block.height + 0.8 * u
+        return y - 0.8 * u
+
+    def graphic(self, x0: float, cw: float, y: float) -> float:
+        """The process or timeline as a strip of chevrons (reading direction), step titles inside and,
+        when there is room, each step's text under its chevron."""
+        u, c = self.u, self.c
+        if c.graphic_title:
+            head = self.text(c.graphic_title, x0, y, cw, 3.4 * u, weight="black", color=self.brand.primary,
+                             max_lines=1, min_size=2.6 * u, role="heading", tag="graphic")
+            y += head.block.height + 1.0 * u
+        n = len(c.steps)
+        notch, gap = 2.2 * u, 0.5 * u
+        seg = (cw - (n - 1) * gap - notch) / n
+        inner = seg - notch - 0.8 * u
+        timeline = c.graphic_kind == "timeline"
+        title_size = _uniform_size([(s.title, s.where) for s in c.steps], c.lang, inner, 2.4 * u, 1.6 * u, 2,
+                                   "bold", self.m)
+        texts = [(s.text, s.where) for s in c.steps if s.text]
+        show_text = bool(texts) and self.fmt.compact < 1
+        text_size = _uniform_size(texts, c.lang, seg - 0.6 * u, 2.0 * u, 1.5 * u, 4, "regular", self.m) \
+            if show_text else 0.0
+        if timeline and any(s.period for s in c.steps):
+            for k, s in enumerate(c.steps):
+                if s.period:
+                    a0 = k * (seg + gap)
+                    self.text(s.period, self._mirror(x0, cw, a0 + notch / 2, seg), y, seg, 2.2 * u, weight="bold",
+                              color=self.brand.secondary, align="center", max_lines=1, min_size=1.6 * u,
+                              role="step-period", tag=f"step{k}", where=s.where)
+            y += 2.2 * u * 1.4 + 0.4 * u
+        blocks = [layout(s.title, c.lang, inner, None, TextStyle(title_size, "bold", None, 1.25, "center", 2),
+                         self.m, s.where) for s in c.steps]
+        h = max(bl.height for bl in blocks) + 2.4 * u
+        mid = y + h / 2
+        bottoms = [y + h]
+        for k, (s, bl) in enumerate(zip(c.steps, blocks)):
+            a0 = k * (seg + gap)  # distance from the reading start
+            shape = [(a0, y), (a0 + seg, y), (a0 + seg + notch, mid), (a0 + seg, y + h), (a0, y + h)]
+            if k > 0:
+                shape.append((a0 + notch, mid))
+            pts = tuple((self._mirror(x0, cw, px, 0.0), py) for px, py in shape)
+            colour = _mix(self.brand.primary, self.brand.secondary, k / max(1, n - 1))
+            self.items.append(Polygon(pts, fill=colour, tag=f"step{k}"))
+            left = a0 + (notch if k > 0 else 0.0)  # the full-height body, between the notch and the tip
+            tx = self._mirror(x0, cw, left + (a0 + seg - left - inner) / 2, inner)
+            self.items.append(Text(bl, tx, mid - bl.height / 2, "#FFFFFF", tag=f"step{k}", role="step-title"))
+            if show_text and s.text:
+                t = self.text(s.text, self._mirror(x0, cw, a0 + 0.3 * u, seg - 0.6 * u), y + h + 1.0 * u,
+                              seg - 0.6 * u, text_size, color=self.brand.muted, align="center", max_lines=4,
+                              spacing=1.35, role="step-text", tag=f"step{k}", where=s.where)
+                bottoms.append(t.y + t.block.height)
+        return max(bottoms)
+
+    def _mirror(self, x0: float, cw: float, a: float, w: float) -> float:
+        """x of a span [a, a + w] measured from the reading start of [x0, x0 + cw]."""
+        return x0 + cw - a - w if self.t.rtl else x0 + a
+
+    def footer_sources(self, x0: float, cw: float, y_bottom: float) -> float:
+        """Sources sit just above the bottom band; returns the top of what was laid."""
+        u, c = self.u, self.c
+        text = f"{word('sources', c.lang)}: " + "   ".join(c.sources)
+        block = layout(text, c.lang, cw, None, TextStyle(1.7 * u, "regular", 1.4 * u, 1.3, "start", 3), self.m,
+                       c.where.get("poster"))
+        y = y_bottom - block.height
+        self.items.append(Line(((x0, y - 0.8 * u), (x0 + cw, y - 0.8 * u)), color="#CCD6E0", width=0.12 * u,
+                               tag="footer"))
+        self.items.append(Text(block, x0, y, self.brand.muted, tag="footer", role="sources"))
+        return y - 0.8 * u
+
+    def bottom_band(self, x0: float, cw: float) -> float:
+        """QR, call to action, short URL and date on a full-bleed band; returns the band's top."""
+        from media.graphics.qr import qr_items
+
+        u, c, b = self.u, self.c, self.b
+        qr = self.fmt.qr_u * u
+        pad = 2.4 * u
+        band_h = qr + 2 * pad
+        bottom_safe = b + self.H - 0.55 * self.M  # QR may come closer to the trim than text: it has a quiet zone
+        qr_y = bottom_safe - qr
+        top = qr_y - pad
+        self.items.append(Rect(0, top, self.W + 2 * b, self.H + 2 * b - top, fill=self.brand.primary, tag="qr-band"))
+        self.items.append(Rect(0, top, self.W + 2 * b, 0.6 * u, fill=self.brand.accent, tag="qr-band"))
+        qx = self.Xend(x0, cw, qr)
+        qr_list, _ = qr_items(c.qr_url, qx, qr_y, qr, dark="#000000", light="#FFFFFF", tag="qr")
+        self.items.extend(qr_list)
+        tw = cw - qr - 4.0 * u
+        tx = self.X(x0, cw, tw)
+        cta = layout(c.cta, c.lang, tw, None, TextStyle(3.6 * u, "black", 2.6 * u, 1.3, "start", 2), self.m)
+        url = layout(c.short_url, "en", tw, None,
+                     TextStyle(2.5 * u, "bold", 1.7 * u, 1.3, "end" if self.t.rtl else "start", 1), self.m)
+        meta = layout(f"{c.organisation}  |  {c.date}", c.lang, tw, None,
+                      TextStyle(2.1 * u, "regular", 1.6 * u, 1.3, "start", 1), self.m)
+        stack = cta.height + 0.6 * u + url.height + 1.4 * u + meta.height
+        y = qr_y + (qr - stack) / 2
+        self.items.append(Text(cta, tx, y, "#FFFFFF", tag="qr-band", role="cta"))
+        y += cta.height + 0.6 * u
+        self.items.append(Text(url, tx, y, self.brand.accent, tag="qr-band", role="url"))
+        y += url.height + 1.4 * u
+        self.items.append(Text(meta, tx, y, "#DCE8F5", tag="qr-band", role="date"))
+        # an arrow from the words to the code, pointing in reading direction
+        ay = qr_y + qr / 2
+        s = 1.3 * u
+        ax = qx + qr + 1.2 * u if self.t.rtl else qx - 1.2 * u
+        pts = ((ax + s, ay - s), (ax, ay), (ax + s, ay + s)) if self.t.rtl else ((ax - s, ay - s), (ax, ay),
+                                                                                 (ax - s, ay + s))
+        self.items.append(Polygon(pts, fill=self.brand.accent, tag="qr-band"))
+        del band_h
+        return top
+
+
+class _NoRoom(Exception):
+    def __init__(self, slack: float):
+        self.slack = slack
+
+
+def _shift(it, dy: float):
+    from dataclasses import replace
+
+    if isinstance(it, (Polygon, Line)):
+        return replace(it, points=tuple((x, y + dy) for x, y in it.points))
+    return replace(it, y=it.y + dy)
+
+
+def _balanced_width(text: str, lang: str, width: float, style: TextStyle, measurer) -> float:
+    """The narrowest box that keeps the line count at `width`: a heading breaks into lines of even
+    length instead of leaving one word alone on its last line."""
+    try:
+        lines = len(layout(text, lang, width, None, style, measurer).lines)
+    except LayoutError:
+        return width
+    if lines < 2:
+        return width
+    lo, hi = width * 0.5, width
+    for _ in range(12):
+        mid = (lo + hi) / 2
+        try:
+            block = layout(text, lang, mid, None, style, measurer)
+            ok = len(block.lines) == lines and not block.shrunk
+        except LayoutError:
+            ok = False
+        lo, hi = (lo, mid) if ok else (mid, hi)
+    return hi
+
+
+def _shift_x(it, x: float):
+    from dataclasses import replace
+
+    return replace(it, x=x)
+
+
+def _mix(a: str, b: str, t: float) -> str:
+    """Colour between a and b (hex), t in [0, 1]."""
+    ca = [int(a[i:i + 2], 16) for i in (1, 3, 5)]
+    cb = [int(b[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * t):02X}" for x, y in zip(ca, cb))
+
+
+def _recentre(items: list, t: Text, cy: float) -> None:
+    """Centre a text block vertically on cy (e.g. beside the logo)."""
+    from dataclasses import replace
+
+    i = items.index(t)
+    items[i] = replace(t, y=cy - t.block.height / 2)
+
+
+def _uniform_size(texts: list[tuple[str, Location | None]], lang: str, width: float, size: float, floor: float,
+                  max_lines: int, weight: str, measurer) -> float:
+    """The largest size at which every text fits `max_lines`: siblings share one size, so a list reads
+    as a list; if one text cannot fit even at `floor`, its located error is raised."""
+    step = max(0.25, size * 0.04)
+    s = size
+    while True:
+        try:
+            for text, where in texts:
+                layout(text, lang, width, None, TextStyle(s, weight, None, 1.35, "start", max_lines), measurer, where)
+            return s
+        except LayoutError:
+            if s - step < floor:
+                for text, where in texts:  # raise the precise error for the text that does not fit
+                    layout(text, lang, width, None, TextStyle(floor, weight, None, 1.35, "start", max_lines),
+                           measurer, where)
+                return floor
+            s -= step
+
+
+def design_poster(c: PosterContent, width: float, height: float, brand: Brand, measurer, fmt: Format = PRINT,
+                  bleed: float = 0.0) -> Drawing:
+    """Lay the poster out for a trim box width x height (any unit); the drawing adds `bleed` on every side.
+
+    Too much content for the box is met by dropping detail in a fixed order (step texts, then the
+    graphic) rather than by shrinking everything; if even that fails, a located LayoutError.
+    """
+    from dataclasses import replace
+
+    last = None
+    for compact in range(len(COMPACT_LEVELS)):
+        if compact < fmt.compact:
+            continue
+        try:
+            d = _Designer(c, width, height, brand, measurer, replace(fmt, compact=compact), bleed).design()
+        except _NoRoom as exc:
+            last = exc
+            continue
+        d.meta.update({"compact": compact, "lang": c.lang})
+        return d
+    raise LayoutError(problems=[Problem(c.where["poster"],
+                                        f"the poster content does not fit a {fmt.name} page even without the "
+                                        f"graphic ({-last.slack:.0f} units too tall): use fewer or shorter points")])
+
+
+# ---- output ----------------------------------------------------------------------------------
+
+def page_size_pt(size: str) -> tuple[float, float]:
+    w_mm, h_mm = PAGE_SIZES_MM[size]
+    return w_mm * MM_PT, h_mm * MM_PT
+
+
+def print_drawing(c: PosterContent, size: str, brand: Brand, bleed: bool = False) -> Drawing:
+    from media.text import PdfMeasurer
+
+    w, h = page_size_pt(size)
+    return design_poster(c, w, h, brand, PdfMeasurer(), PRINT, BLEED_MM * MM_PT if bleed else 0.0)
+
+
+def social_drawing(c: PosterContent, brand: Brand) -> Drawing:
+    from media.text import PillowMeasurer
+
+    return design_poster(c, SOCIAL_PX[0], SOCIAL_PX[1], brand, PillowMeasurer(), SOCIAL)
+
+
+def write_pdf(d: Drawing, path: Path, *, title: str, author: str, lang: str, cmyk: bool = False,
+              bleed: float = 0.0) -> None:
+    """One page, fonts embedded (ReportLab's default Helvetica never referenced), atomically written."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from media.graphics.vector import paint
+    from media.text.paint import pdf_font_name
+
+    with atomic_path(path) as tmp:
+        # invariant: no creation timestamp or random ID, so the same input gives the same bytes
+        canvas = Canvas(str(tmp), pagesize=(d.width, d.height), pageCompression=1, invariant=1,
+                        initialFontName=pdf_font_name("regular"), initialFontSize=10,
+                        lang="fa-IR" if lang == "fa" else "en")
+        canvas.setTitle(title)
+        canvas.setAuthor(author)
+        canvas.setCreator("media poster builder")
+        if bleed:
+            trim = (bleed, bleed, d.width - bleed, d.height - bleed)
+            canvas.setTrimBox(trim)
+            canvas.setBleedBox((0, 0, d.width, d.height))
+        paint(canvas, d, 0, 0, cmyk=cmyk)
+        if bleed:
+            _crop_marks(canvas, d.width, d.height, bleed, cmyk)
+        canvas.showPage()
+        canvas.save()
+
+
+def _crop_marks(canvas, width: float, height: float, bleed: float, cmyk: bool) -> None:
+    """Trim marks in the bleed corners, on the trim lines' extensions, stopping short of the trim
+    corner so no mark shows on a slightly-off cut. White under-stroke keeps them visible on the band."""
+    from reportlab.lib.colors import CMYKColor, white
+
+    reg = CMYKColor(1, 1, 1, 1) if cmyk else CMYKColor(0, 0, 0, 1)  # registration colour prints on every plate
+    gap = 0.75 * MM_PT
+    corners = [(bleed, bleed, -1, -1), (width - bleed, bleed, 1, -1), (bleed, height - bleed, -1, 1),
+               (width - bleed, height - bleed, 1, 1)]
+    for colour, lw in ((white, 1.2), (reg, 0.25)):
+        canvas.setStrokeColor(colour)
+        canvas.setLineWidth(lw)
+        for x, y, sx, sy in corners:
+            # horizontal mark on the trim line y, out to the page edge; vertical mark on x
+            canvas.line(x + sx * gap, y, x + sx * bleed, y)
+            canvas.line(x, y + sy * gap, x, y + sy * bleed)
+
+
+def rasterize_pdf(path: Path, dpi: float):
+    """The PDF page as a PIL image (pypdfium2), or None when pypdfium2 is not installed."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        return None
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return pdf[0].render(scale=dpi / 72.0).to_pil().convert("RGB")
+    finally:
+        pdf.close()
+
+
+def _check(d: Drawing, c: PosterContent) -> None:
+    problems = layout_problems(d)
+    if problems:
+        raise LayoutError(problems=[Problem(c.where["poster"], f"poster layout: {p}") for p in problems])
+
+
+def _save_png(image, path: Path, dpi: float | None = None) -> None:
+    with atomic_path(path) as tmp:
+        image.save(tmp, format="PNG", optimize=True, **({"dpi": (dpi, dpi)} if dpi else {}))
+
+
+def _min_image_dpi(d: Drawing) -> float | None:
+    """Effective resolution of the least sharp placed image, in dpi (drawing units are points)."""
+    from PIL import Image as PILImage
+
+    worst = None
+    for it in d.items:
+        if isinstance(it, Image):
+            with PILImage.open(it.path) as im:
+                k = min(it.w / im.width, it.h / im.height)  # points per pixel when contained
+            dpi = 72.0 / k
+            worst = dpi if worst is None else min(worst, dpi)
+    return worst
+
+
+class PosterBuilder(Builder):
+    name = "poster"
+    kinds = ("poster", "poster-preview", "poster-social")
+
+    def build(self, sb: LoadedStoryboard, lang: str, out_dir: Path) -> list[Artifact]:
+        spec = sb.model.poster
+        if spec is None:
+            return []
+        opts = self.options
+        content = poster_content(sb, lang, build_date())
+        brand = sb.settings.brand
+        folder = out_dir / "poster"
+        artifacts: list[Artifact] = []
+        steps = len(spec.sizes) + 2
+        for i, size in enumerate(spec.sizes):
+            opts.progress(f"{size} PDF", i / steps)
+            d = print_drawing(content, size, brand, bleed=opts.print_marks)
+            _check(d, content)
+            path = folder / f"poster-{size.lower()}.pdf"
+            bleed = BLEED_MM * MM_PT if opts.print_marks else 0.0
+            write_pdf(d, path, title=content.title, author=content.organisation, lang=lang, cmyk=opts.cmyk,
+                      bleed=bleed)
+            w_mm, h_mm = PAGE_SIZES_MM[size]
+            extra = {"page_size": f"{size}+bleed" if bleed else size,
+                     "page_mm": [round(w_mm + (2 * BLEED_MM if bleed else 0), 2),
+                                 round(h_mm + (2 * BLEED_MM if bleed else 0), 2)],
+                     "qr_url": content.qr_url, "cmyk": opts.cmyk, "visible_text": d.visible_text()}
+            dpi = _min_image_dpi(d)
+            if dpi is not None:
+                extra["min_image_dpi"] = round(dpi)
+            artifacts.append(Artifact("poster", path, extra))
+            if i == 0:
+                opts.progress(f"{size} preview", (i + 0.5) / steps)
+                image = rasterize_pdf(path, PREVIEW_DPI)
+                if image is None:  # no pypdfium2: paint the same drawing with Pillow
+                    from media.graphics.raster import render
+
+                    image = render(d, scale=PREVIEW_DPI / 72.0, supersample=1)
+                preview = folder / f"poster-{size.lower()}.png"
+                _save_png(image, preview, PREVIEW_DPI)
+                artifacts.append(Artifact("poster-preview", preview, {"page_size": extra["page_size"],
+                                                                      "dpi": PREVIEW_DPI}))
+        opts.progress("social", (steps - 1) / steps)
+        from media.graphics.raster import render
+
+        social = social_drawing(content, brand)
+        _check(social, content)
+        path = folder / "poster-social.png"
+        _save_png(render(social), path)
+        artifacts.append(Artifact("poster-social", path, {"width_px": SOCIAL_PX[0], "height_px": SOCIAL_PX[1],
+                                                          "qr_url": content.qr_url,
+                                                          "visible_text": social.visible_text()}))
+        opts.progress("done", 1.0)
+        return artifacts
