@@ -21,6 +21,7 @@ from media.storyboard import model as m
 MAX_BYTES = 1_000_000  # a storyboard is text; a megabyte is already a book
 MAX_DEPTH = 40
 MAX_ASSET_BYTES = 200_000_000
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")} | {"!"}
 PACKAGE_FILE = "package.yaml"
 
 
@@ -50,10 +51,12 @@ def dotted(path: tuple) -> str:
 
 
 def _display(path: Path) -> str:
+    """Relative to the working folder when inside it (short, clickable), else absolute."""
+    absolute = Path(os.path.abspath(path))
     try:
-        return os.path.relpath(path)
+        return str(absolute.relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        return str(absolute)
 
 
 # ---- raw YAML --------------------------------------------------------------------------------
@@ -101,7 +104,7 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
                     Location(name, mark.line + 1, mark.column + 1),
                     "YAML anchors and aliases (& and *) are not supported in storyboards; repeat the text")])
             tag = getattr(event, "tag", None)
-            if tag and not str(tag).startswith("tag:yaml.org,2002:"):
+            if tag and str(tag) not in _PLAIN_TAGS:
                 mark = event.start_mark
                 raise StoryboardError(problems=[Problem(
                     Location(name, mark.line + 1, mark.column + 1), f"YAML tag {tag} is not allowed")])
