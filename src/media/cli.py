@@ -32,6 +32,9 @@ def _run(fn):
     except MediaError as exc:
         _echo_problems(exc.lines())
         sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"media: {exc.format_message()}", err=True)
+        sys.exit(2)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)

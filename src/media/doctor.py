@@ -1,0 +1,109 @@
+"""`media doctor`: what is installed, what is missing, and the fix for each missing piece."""
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+    required: bool = True  # optional pieces do not fail the doctor
+
+
+def _ffmpeg() -> Check:
+    try:
+        import imageio_ffmpeg
+
+        exe = imageio_ffmpeg.get_ffmpeg_exe()
+        out = subprocess.run([exe, "-hide_banner", "-encoders"], capture_output=True, text=True, timeout=20).stdout
+        have = [c for c in ("libx264", "aac", "libmp3lame") if c in out]
+        missing = [c for c in ("libx264", "aac", "libmp3lame") if c not in out]
+        return Check("ffmpeg", not missing, f"{exe} (encoders: {', '.join(have)})",
+                     f"encoders missing: {', '.join(missing)}" if missing else "")
+    except Exception as exc:  # noqa: BLE001 - report, do not crash
+        return Check("ffmpeg", False, str(exc), "pip install imageio-ffmpeg")
+
+
+def _fonts() -> list[Check]:
+    from media.text.fonts import WEIGHTS, coverage, font_path
+
+    checks = []
+    for weight in WEIGHTS:
+        path = font_path(weight)
+        if not path.is_file():
+            checks.append(Check(f"font {weight}", False, f"{path} missing", "restore assets/fonts/vazirmatn from git"))
+            continue
+        cov = coverage(weight)
+        lacking = "".join(c for c, ok in cov.items() if not ok)
+        checks.append(Check(f"font {weight}", not lacking, f"{path.name}: پ چ ژ گ ی ک " +
+                            ("all present" if not lacking else f"missing {lacking}"),
+                            "use a font with full Persian coverage" if lacking else ""))
+    return checks
+
+
+def _shaping() -> Check:
+    from media.text.shaping import engine_name, raqm_available
+
+    return Check("text shaping", True, engine_name(),
+                 "" if raqm_available() else "apt-get install libfribidi0 (then Pillow uses raqm/HarfBuzz)")
+
+
+def _module(name: str, label: str, fix: str, required: bool = True) -> Check:
+    ok = importlib.util.find_spec(name) is not None
+    return Check(label, ok, "installed" if ok else "not installed", "" if ok else fix, required)
+
+
+def _espeak() -> Check:
+    try:
+        import espeakng_loader
+
+        lib = espeakng_loader.get_library_path()
+        data = espeakng_loader.get_data_path()
+        return Check("speech: espeak (offline, fa+en)", True, f"{lib}; data {data}")
+    except Exception as exc:  # noqa: BLE001
+        return Check("speech: espeak (offline, fa+en)", False, str(exc), "pip install espeakng-loader")
+
+
+def _tesseract() -> Check:
+    exe = shutil.which("tesseract")
+    if not exe:
+        return Check("oracle: tesseract OCR", False, "not found",
+                     "apt-get install tesseract-ocr tesseract-ocr-fas (needed by the tests only)", required=False)
+    langs = subprocess.run([exe, "--list-langs"], capture_output=True, text=True).stdout.split()
+    missing = [x for x in ("fas", "eng") if x not in langs]
+    return Check("oracle: tesseract OCR", not missing, f"{exe} ({', '.join(x for x in ('fas', 'eng') if x in langs)})",
+                 f"apt-get install {' '.join('tesseract-ocr-' + m for m in missing)}" if missing else "",
+                 required=False)
+
+
+def collect() -> list[Check]:
+    checks = [_ffmpeg(), *_fonts(), _shaping(), _espeak(),
+              _module("piper", "speech: piper (offline neural, English)", "pip install -e '.[piper]'", False),
+              _module("gtts", "speech: gtts (online, English; opt-in)", "pip install gTTS", False),
+              _module("edge_tts", "speech: edge (online neural, fa-IR; opt-in)", "pip install -e '.[edge]'", False),
+              _tesseract()]
+    pdftoppm = shutil.which("pdftoppm")
+    checks.append(Check("oracle: poppler (pdftoppm, pdffonts)", bool(pdftoppm), pdftoppm or "not found",
+                        "" if pdftoppm else "apt-get install poppler-utils (tests only)", required=False))
+    checks.append(_module("zxingcpp", "oracle: zxing-cpp (QR decoding)", "pip install -e '.[test]'", False))
+    checks.append(_module("pyloudnorm", "oracle: pyloudnorm (loudness)", "pip install -e '.[test]'", False))
+    return checks
+
+
+def run_doctor(echo: Callable[[str], None]) -> int:
+    """Print one line per check; exit 0 if every required piece works, else 3."""
+    bad_required = 0
+    for c in collect():
+        mark = "ok " if c.ok else ("MISSING" if c.required else "optional")
+        echo(f"[{mark:>8}] {c.name}: {c.detail}" + (f"\n           fix: {c.fix}" if c.fix else ""))
+        if not c.ok and c.required:
+            bad_required += 1
+    echo("all required pieces are present" if not bad_required else f"{bad_required} required piece(s) missing")
+    return 0 if not bad_required else 3
