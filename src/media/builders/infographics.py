@@ -1,0 +1,372 @@
+"""Infographics builder: every infographic of a storyboard as PNGs in the sizes it asks for, its data as CSV,
+and a contact sheet; designs come from graphics.components and reflow for each size."""
+from __future__ import annotations
+
+import csv
+import io
+import time
+from pathlib import Path
+
+from media.builders import Artifact, Builder
+from media.errors import LayoutError, Problem
+from media.storyboard import LoadedStoryboard
+from media.storyboard import model as m
+
+# Canvas sizes in px; a4 is 210x297 mm at 300 dpi.
+SIZES: dict[str, tuple[int, int]] = {
+    "square": (1080, 1080), "portrait": (1080, 1350), "story": (1080, 1920), "landscape": (1920, 1080),
+    "a4": (2480, 3508),
+}
+DRAFT_SCALE = 0.5
+CONTACT_THUMB_PX = 420
+
+
+def _where(sb: LoadedStoryboard, index: int, lang: str, spec):
+    """Map a component's data path to the storyboard key to shorten (figure texts live under `figures`)."""
+    def where(rel: tuple):
+        if rel and rel[0] == "figures" and isinstance(spec, m.KeyFiguresInfographic):
+            fid = spec.figures[rel[1]]
+            fidx = next(k for k, f in enumerate(sb.model.figures) if f.id == fid)
+            return sb.locate(("figures", fidx) + tuple(rel[2:]) + (lang,), "")
+        return sb.locate(("infographics", index) + tuple(rel) + (lang,), "")
+    return where
+
+
+def _sources(sb: LoadedStoryboard, spec) -> list[m.Source]:
+    out: list[m.Source] = []
+    if spec.source:
+        out.append(spec.source)
+    if isinstance(spec, m.KeyFiguresInfographic):
+        out += [sb.model.figure(fid).source for fid in spec.figures if sb.model.figure(fid).source]
+    if isinstance(spec, m.QuoteInfographic) and spec.quote.source:
+        out.append(spec.quote.source)
+    return out
+
+
+def source_refs(sb: LoadedStoryboard, spec) -> list[tuple[str, list[str]]]:
+    """The seeds this infographic draws on, numbered by first use, each with its sections."""
+    by_seed: dict[str, list[str]] = {}
+    for s in _sources(sb, spec):
+        secs = by_seed.setdefault(s.seed, [])
+        if s.section not in secs:
+            secs.append(s.section)
+    return list(by_seed.items())
+
+
+def _isolate(text: str, lang: str) -> str:
+    # Sections are free text, often Latin: in a Persian line each is a left-to-right embedding (UAX #9
+    # LRE/PDF) so its words keep their order and do not drag the surrounding punctuation around. Not
+    # isolates (FSI/PDI): python-bidi, the fallback shaper and the PDF path, rejects them.
+    if lang != "fa" or not any("a" <= ch.lower() <= "z" for ch in text):
+        return text
+    return f"\u202a{text}\u202c"
+
+
+def sources_line(sb: LoadedStoryboard, spec, lang: str) -> str:
+    """'Sources: 1. <seed title> (<section>; <section>) · 2. ...': each seed and section named once."""
+    from media.graphics.components import word
+    from media.text import format_number
+
+    refs = source_refs(sb, spec)
+    if not refs:
+        return word("illustrative_note", lang) if getattr(spec, "illustrative", False) else ""
+    parts = []
+    for k, (seed, secs) in enumerate(refs):
+        title = sb.settings.sources[seed].title.get(lang) if seed in sb.settings.sources else seed
+        joined = ("، " if lang == "fa" else "; ").join(_isolate(x, lang) for x in secs)
+        num = f"{format_number(k + 1, lang)}. " if len(refs) > 1 else ""
+        parts.append(f"{num}{title} ({joined})")
+    return f"{word('sources' if len(refs) > 1 else 'source', lang)}: " + " · ".join(parts)
+
+
+def figure_source_line(sb: LoadedStoryboard, spec, f: m.Figure, lang: str) -> str | None:
+    """The short source line under a key figure: the number of its seed in the footer's sources line."""
+    from media.graphics.components import word
+    from media.text import format_number
+
+    if f.source is None:
+        return None
+    refs = [seed for seed, _ in source_refs(sb, spec)]
+    if len(refs) == 1:
+        return f"{word('source', lang)}: {_isolate(f.source.section, lang)}"
+    return f"{word('source', lang)} {format_number(refs.index(f.source.seed) + 1, lang)}"
+
+
+def package_url(sb: LoadedStoryboard, lang: str) -> str:
+    return f"{sb.settings.base_url}/{sb.id}/{lang}/"
+
+
+def compose(sb: LoadedStoryboard, index: int, lang: str, width: float, height: float, measurer=None):
+    """Lay out infographic `index` of `sb` on a width x height canvas; returns a `Drawing` (not checked)."""
+    from media.graphics import Drawing
+    from media.graphics import components as c
+    from media.graphics.theme import Theme
+    from media.text import PillowMeasurer
+
+    measurer = measurer or PillowMeasurer()
+    spec = sb.model.infographics[index]
+    theme = Theme(width, height, sb.settings.brand, lang)
+    where = _where(sb, index, lang, spec)
+    logo = str((sb.settings_path.parent / sb.settings.brand.logo).resolve()) if sb.settings.brand.logo else None
+    frame, body = c.page_frame(
+        theme, title=spec.title.get(lang), subtitle=spec.subtitle.get(lang) if spec.subtitle else None,
+        organisation=sb.settings.organisation.get(lang), footer_title=sb.model.title.get(lang),
+        sources=sources_line(sb, spec, lang), url=package_url(sb, lang), logo_path=logo, measurer=measurer,
+        where=where)
+    kw = dict(measurer=measurer, where=where, lang=lang)
+    if isinstance(spec, m.KeyFiguresInfographic):
+        figs = [sb.model.figure(fid) for fid in spec.figures]
+        src = [figure_source_line(sb, spec, f, lang) for f in figs]
+        body_items = c.key_figures(theme, body, figs, source_lines=src, **kw)
+    elif isinstance(spec, m.ProcessInfographic):
+        body_items = c.process_steps(theme, body, spec.steps, **kw)
+    elif isinstance(spec, m.TimelineInfographic):
+        body_items = c.timeline(theme, body, spec.steps, **kw)
+    elif isinstance(spec, m.CategoriesInfographic):
+        body_items = c.category_cards(theme, body, spec.items, **kw)
+    elif isinstance(spec, m.ChartInfographic):
+        body_items = c.bar_chart(theme, body, spec.bars, unit=spec.unit.get(lang) if spec.unit else None,
+                                 illustrative=spec.illustrative, **kw)
+    elif isinstance(spec, m.QuoteInfographic):
+        src = None
+        if spec.quote.source and spec.quote.source.seed in sb.settings.sources:
+            src = f"{c.word('source', lang)}: {sb.settings.sources[spec.quote.source.seed].title.get(lang)}"
+        body_items = c.quote_card(theme, body, spec.quote, source_line=src, **kw)
+    else:  # pragma: no cover - the model's discriminated union has no other kind
+        raise TypeError(spec.kind)
+    items = c.shapes_first(list(frame) + list(body_items))
+    return Drawing(width, height, sb.settings.brand.background, tuple(items), safe=theme.safe,
+                   meta={"id": spec.id, "kind": spec.kind})
+
+
+def checked(sb: LoadedStoryboard, index: int, lang: str, width: float, height: float, measurer=None):
+    """`compose`, then prove the layout (text in the safe area, no overlaps) or raise a located LayoutError."""
+    from media.graphics import layout_problems
+
+    drawing = compose(sb, index, lang, width, height, measurer)
+    problems = layout_problems(drawing)
+    if problems:
+        where = sb.locate(("infographics", index), "")
+        spec = sb.model.infographics[index]
+        raise LayoutError(problems=[Problem(where, f"infographic '{spec.id}' ({width:.0f}x{height:.0f}, {lang}): {p}")
+                                    for p in problems])
+    return drawing
+
+
+# ---- data, alt text ------------------------------------------------------------------------------------
+
+def _fmt(value: float, lang: str, decimals: int = 0) -> str:
+    from media.text import format_number
+
+    return format_number(value, lang, decimals)
+
+
+def figure_phrase(f: m.Figure, lang: str) -> str:
+    parts = [f.prefix.get(lang) if f.prefix else "", _fmt(f.value, lang, f.decimals),
+             f.unit.get(lang) if f.unit else "", f.label.get(lang)]
+    return " ".join(p for p in parts if p)
+
+
+def alt_text(sb: LoadedStoryboard, spec, lang: str) -> str:
+    """A description for screen readers: what the graphic shows, with its numbers, in the language."""
+    from media.graphics.components import group_by_category, word
+    from media.graphics.theme import category_label
+    from media.text import localize
+
+    fa = lang == "fa"
+    sep = "؛ " if fa else "; "
+    title = spec.title.get(lang)
+    if isinstance(spec, m.KeyFiguresInfographic):
+        body = sep.join(figure_phrase(sb.model.figure(fid), lang) for fid in spec.figures)
+        what = "اینفوگرافیک ارقام کلیدی" if fa else "Key-figures infographic"
+    elif isinstance(spec, (m.ProcessInfographic, m.TimelineInfographic)):
+        steps = []
+        for i, s in enumerate(spec.steps):
+            head = s.period.get(lang) + ": " if s.period else f"{_fmt(i + 1, lang)}. "
+            steps.append(head + s.title.get(lang) + (f" ({s.text.get(lang)})" if s.text else ""))
+        body = sep.join(steps)
+        n = _fmt(len(spec.steps), lang)
+        if isinstance(spec, m.ProcessInfographic):
+            what = f"اینفوگرافیک فرایند در {n} گام" if fa else f"Process infographic in {n} steps"
+        else:
+            what = f"اینفوگرافیک نقشه راه در {n} مرحله" if fa else f"Timeline infographic in {n} phases"
+    elif isinstance(spec, m.CategoriesInfographic):
+        groups = group_by_category(spec.items)
+        body = sep.join(f"{category_label(cat, lang)}: " + ("، " if fa else ", ").join(it.text.get(lang) for _, it in members)
+                        for cat, members in groups)
+        kind = ("چالش‌ها" if spec.kind == "challenges" else "دستاوردها") if fa else spec.kind
+        what = f"اینفوگرافیک {kind} به تفکیک {_fmt(len(groups), lang)} دسته" if fa else \
+            f"Infographic of {kind} in {len(groups)} categories"
+    elif isinstance(spec, m.ChartInfographic):
+        unit = f" {spec.unit.get(lang)}" if spec.unit else ""
+        rows = []
+        for bar in spec.bars:
+            dec = 0 if float(bar.value).is_integer() else 1
+            if bar.before is not None:
+                rows.append(f"{bar.label.get(lang)}: {word('before', lang)} {_fmt(bar.before, lang, dec)}, "
+                            f"{word('after', lang)} {_fmt(bar.value, lang, dec)}{unit}")
+            else:
+                rows.append(f"{bar.label.get(lang)}: {_fmt(bar.value, lang, dec)}{unit}")
+        body = sep.join(rows)
+        what = "نمودار میله‌ای" if fa else "Bar chart"
+        if spec.illustrative:
+            what += f" ({word('illustrative', lang)})"
+    else:
+        body = f"{spec.quote.text.get(lang)} — {spec.quote.attribution.get(lang)}"
+        what = "نقل‌قول" if fa else "Quote"
+    text = f"{what}: «{title}». {body}." if fa else f"{what}: “{title}”. {body}."
+    return localize(text.replace("..", "."), lang)
+
+
+def csv_rows(sb: LoadedStoryboard, spec, lang: str) -> list[list]:
+    """The infographic's data as a table: header row (in the language) and one row per item."""
+    from media.graphics.theme import category_label
+
+    fa = lang == "fa"
+
+    def src(s: m.Source | None) -> str:
+        if s is None:
+            return ""
+        title = sb.settings.sources[s.seed].title.get(lang) if s.seed in sb.settings.sources else s.seed
+        return f"{title} ({s.section})"
+
+    if isinstance(spec, m.KeyFiguresInfographic):
+        rows = [["شناسه", "پیشوند", "مقدار", "واحد", "عنوان", "منبع", "نمایشی"] if fa else
+                ["id", "prefix", "value", "unit", "label", "source", "illustrative"]]
+        for fid in spec.figures:
+            f = sb.model.figure(fid)
+            rows.append([f.id, f.prefix.get(lang) if f.prefix else "", f.value, f.unit.get(lang) if f.unit else "",
+                         f.label.get(lang), src(f.source), f.illustrative])
+    elif isinstance(spec, (m.ProcessInfographic, m.TimelineInfographic)):
+        rows = [["گام", "دوره", "عنوان", "شرح"] if fa else ["step", "period", "title", "text"]]
+        for i, s in enumerate(spec.steps):
+            rows.append([i + 1, s.period.get(lang) if s.period else "", s.title.get(lang),
+                         s.text.get(lang) if s.text else ""])
+    elif isinstance(spec, m.CategoriesInfographic):
+        rows = [["دسته", "نام دسته", "متن"] if fa else ["category", "category_label", "text"]]
+        for it in spec.items:
+            rows.append([it.category, category_label(it.category, lang), it.text.get(lang)])
+    elif isinstance(spec, m.ChartInfographic):
+        rows = [["برچسب", "پیش از اجرا", "مقدار", "واحد", "نمایشی"] if fa else
+                ["label", "before", "value", "unit", "illustrative"]]
+        for bar in spec.bars:
+            rows.append([bar.label.get(lang), "" if bar.before is None else bar.before, bar.value,
+                         spec.unit.get(lang) if spec.unit else "", spec.illustrative])
+    else:
+        rows = [["متن", "گوینده", "منبع"] if fa else ["text", "attribution", "source"],
+                [spec.quote.text.get(lang), spec.quote.attribution.get(lang), src(spec.quote.source)]]
+    if spec.source and not isinstance(spec, m.QuoteInfographic):
+        rows.append([])
+        rows.append(["منبع" if fa else "source", src(spec.source)])
+    return rows
+
+
+def write_csv(path: Path, rows: list[list]) -> None:
+    from media.files import atomic_path
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    with atomic_path(path) as tmp:
+        # UTF-8 with BOM: Excel then opens Persian text correctly
+        tmp.write_bytes(buf.getvalue().encode("utf-8-sig"))
+
+
+def save_png(image, path: Path) -> None:
+    from media.files import atomic_path
+
+    with atomic_path(path) as tmp:
+        image.save(tmp, format="PNG", optimize=False, compress_level=3)
+
+
+# ---- contact sheet ---------------------------------------------------------------------------------
+
+def contact_sheet(sb: LoadedStoryboard, lang: str, tiles: list[tuple[str, str, Path]], path: Path) -> tuple[int, int]:
+    """One PNG with a thumbnail of every infographic (its first size), labelled, for quick review."""
+    from PIL import Image as PILImage
+
+    from media.graphics import Drawing, Image, Rect, Text
+    from media.graphics.raster import render
+    from media.text import PillowMeasurer, TextStyle, layout
+
+    measurer = PillowMeasurer()
+    cols = min(3, max(1, len(tiles)))
+    rows = (len(tiles) + cols - 1) // cols
+    t, gap, label_h, head_h = CONTACT_THUMB_PX, 40, 60, 120
+    W = cols * t + (cols + 1) * gap
+    H = head_h + rows * (t + label_h + gap) + gap
+    b = sb.settings.brand
+    items = [Rect(0, 0, W, head_h - 20, fill=b.primary)]
+    title = f"{sb.model.title.get(lang)} — {sb.id} ({lang})"
+    block = layout(title, lang, W - 2 * gap, None, TextStyle(32, "bold", min_size=24, max_lines=1), measurer)
+    items.append(Text(block, gap, (head_h - 20 - block.height) / 2, "#FFFFFF", role="title"))
+    for k, (label, kind, png) in enumerate(tiles):
+        r, c = divmod(k, cols)
+        c = cols - 1 - c if lang == "fa" else c
+        x = gap + c * (t + gap)
+        y = head_h + r * (t + label_h + gap)
+        with PILImage.open(png) as im:
+            iw, ih = im.size
+        k_ = min(t / iw, t / ih)
+        items.append(Rect(x - 2, y - 2, t + 4, t + 4, fill="#FFFFFF", stroke="#D5DCE4", stroke_width=2))
+        items.append(Image(str(png), x + (t - iw * k_) / 2, y + (t - ih * k_) / 2, iw * k_, ih * k_))
+        lb = layout(f"{label} · {kind}", "en", t, None, TextStyle(24, "medium", min_size=18, max_lines=1), measurer)
+        items.append(Text(lb, x, y + t + 10, b.text, role="label"))
+    image = render(Drawing(W, H, b.background, tuple(items)), supersample=1)
+    save_png(image, path)
+    return W, H
+
+
+# ---- the builder -----------------------------------------------------------------------------------
+
+class InfographicsBuilder(Builder):
+    """PNG infographics per spec and size, their data as CSV, and a contact sheet."""
+
+    name = "infographics"
+    kinds = ("infographic", "infographic-data", "contact-sheet")
+
+    def build(self, sb: LoadedStoryboard, lang: str, out_dir: Path) -> list[Artifact]:
+        from media.graphics.raster import render
+        from media.text import PillowMeasurer
+
+        folder = out_dir / "infographics"
+        measurer = PillowMeasurer()
+        specs = sb.model.infographics
+        jobs = [(i, size) for i, spec in enumerate(specs) for size in spec.sizes]
+        # lay out and check everything first: a text that does not fit fails the build before any file is written
+        drawings = {}
+        problems: list[Problem] = []
+        for i, size in jobs:
+            w, h = SIZES[size]
+            try:
+                drawings[(i, size)] = checked(sb, i, lang, w, h, measurer)
+            except LayoutError as exc:
+                problems += [p for p in exc.problems if p not in problems]
+        if problems:
+            raise LayoutError(problems=problems)
+        artifacts: list[Artifact] = []
+        tiles: list[tuple[str, str, Path]] = []
+        scale = DRAFT_SCALE if self.options.draft else 1.0
+        started = time.monotonic()
+        for n, (i, size) in enumerate(jobs):
+            spec = specs[i]
+            d = drawings[(i, size)]
+            self.options.progress(f"{spec.id} {size}", n / max(1, len(jobs)))
+            # 300-dpi A4 is sharp enough without supersampling, and 4x cheaper
+            image = render(d, scale=scale, supersample=1 if size == "a4" else 2)
+            path = folder / f"{spec.id}-{size}.png"
+            save_png(image, path)
+            artifacts.append(Artifact("infographic", path, {
+                "id": spec.id, "infographic_kind": spec.kind, "size": size, "width": image.width,
+                "height": image.height, "alt": alt_text(sb, spec, lang), "visible_text": d.visible_text()}))
+            if not any(t[0] == spec.id for t in tiles):
+                tiles.append((spec.id, spec.kind, path))
+        for spec in specs:
+            path = folder / f"{spec.id}.csv"
+            write_csv(path, csv_rows(sb, spec, lang))
+            artifacts.append(Artifact("infographic-data", path, {"id": spec.id, "infographic_kind": spec.kind}))
+        if tiles:
+            path = folder / "contact-sheet.png"
+            w, h = contact_sheet(sb, lang, tiles, path)
+            artifacts.append(Artifact("contact-sheet", path, {"width": w, "height": h, "count": len(tiles)}))
+        self.options.progress(f"{len(jobs)} images in {time.monotonic() - started:.1f}s", 1.0)
+        return artifacts
