@@ -1,0 +1,1 @@
+"""Motion-graphic video: scene designs, animation timing, a YUV sprite compositor, captions, encoder."""

@@ -1,0 +1,293 @@
+"""One video from a storyboard and a language: plan (narration, timing), soundtrack, frames, files.
+
+Timing: a scene lasts lead-in + narration + tail unless it fixes `duration_s`; durations are whole
+frames, so the MP4's duration is exactly the sum of its scenes. Transitions (a crossfade from the
+previous scene's last frame) happen inside the incoming scene's lead-in, so they add no time.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from media.errors import Problem, StoryboardError
+from media.storyboard.model import Narration, Scene
+from media.video.captions import Cue
+
+LEAD_IN_S = 0.7  # transition + a beat before the voice starts
+TAIL_S = 1.1  # the last words settle before the cut
+TRANSITION_S = 0.5
+INTRO_S = 4.0  # synthetic cards when the storyboard has none
+OUTRO_S = 7.0
+SIZES = {"16:9": (1920, 1080), "9:16": (1080, 1920), "1:1": (1080, 1080)}
+DRAFT_SIZES = {"16:9": (640, 360), "9:16": (360, 640), "1:1": (480, 480)}
+SIZE_ENV = "MEDIA_VIDEO_SIZE"  # e.g. "320x180@10": render size for tests and quick looks
+
+
+@dataclass(frozen=True)
+class FrameSpec:
+    width: int
+    height: int
+    fps: int
+    preset: str = "veryfast"
+    crf: int = 20
+
+
+def frame_spec(aspect: str = "16:9", draft: bool = False, override: str | None = None) -> FrameSpec:
+    """Frame size and rate for an aspect; `override` ("WxH@FPS") wins (tests, previews)."""
+    if override:
+        size, _, fps = override.partition("@")
+        w, h = (int(v) for v in size.lower().split("x"))
+        return FrameSpec(w & ~1, h & ~1, int(fps or 30), "ultrafast" if draft else "veryfast")
+    if draft:
+        w, h = DRAFT_SIZES[aspect]
+        return FrameSpec(w, h, 15, "ultrafast", 23)
+    w, h = SIZES[aspect]
+    return FrameSpec(w, h, 30)
+
+
+@dataclass
+class PlannedScene:
+    scene: Scene
+    sb_index: int | None  # None: a synthetic intro/outro card
+    start_frame: int
+    frames: int
+    fps: int
+    speech: object | None = None  # media.speech.Speech
+    timing: object | None = None  # design.SceneTiming
+
+    @property
+    def start_s(self) -> float:
+        return self.start_frame / self.fps
+
+    @property
+    def duration_s(self) -> float:
+        return self.frames / self.fps
+
+
+@dataclass
+class VideoResult:
+    path: Path
+    duration_s: float
+    width: int
+    height: int
+    fps: int
+    cues: list[Cue]
+    chapters: list[tuple[str, float, float]]
+    stats: dict = field(default_factory=dict)
+
+
+def scenes_with_cards(sb) -> list[tuple[Scene, int | None]]:
+    """The storyboard's scenes, with an identity card before and a QR outro after when it has none."""
+    scenes: list[tuple[Scene, int | None]] = [(s, i) for i, s in enumerate(sb.model.scenes)]
+    m = sb.model
+    if not scenes or scenes[0][0].layout != "title":
+        scenes.insert(0, (Scene(id="intro-card", layout="title", heading=m.title, narration=Narration(),
+                                duration_s=INTRO_S), None))
+    if scenes[-1][0].layout != "outro":
+        from media.storyboard.model import Bilingual
+        from media.video.design import WORDS
+
+        fa, en = WORDS["learn_more"]
+        scenes.append((Scene(id="outro-card", layout="outro", heading=Bilingual(fa=fa, en=en),
+                             narration=Narration(), duration_s=OUTRO_S), None))
+    return scenes
+
+
+def plan(sb, lang: str, options, spec: FrameSpec) -> list[PlannedScene]:
+    """Narrate every scene (cached speech) and fix its frames."""
+    from media.speech import synthesize_narration
+    from media.video.design import SceneTiming
+
+    planned: list[PlannedScene] = []
+    problems: list[Problem] = []
+    start = 0
+    for scene, idx in scenes_with_cards(sb):
+        speech = None
+        if getattr(scene.narration, lang) or (scene.narration.audio or {}).get(lang):
+            speech = synthesize_narration(scene, lang, sb, options)
+        speech_s = speech.duration_s if speech else 0.0
+        natural = LEAD_IN_S + speech_s + TAIL_S if speech else INTRO_S
+        duration = scene.duration_s if scene.duration_s is not None else natural
+        if speech and scene.duration_s is not None and LEAD_IN_S + speech_s > scene.duration_s + 1e-6:
+            problems.append(Problem(sb.locate(("scenes", idx, "duration_s"), ""),
+                                    f"the narration lasts {speech_s:.1f} s (+{LEAD_IN_S} s lead-in) but duration_s is "
+                                    f"{scene.duration_s:g}: make the scene longer or remove duration_s"))
+        frames = max(1, int(round(duration * spec.fps)))
+        starts = tuple(LEAD_IN_S + c.start_s for c in (speech.cues if speech else []))
+        timing = SceneTiming(frames / spec.fps, TRANSITION_S * 0.6 if planned else 0.2, starts,
+                             LEAD_IN_S + speech_s if speech else frames / spec.fps)
+        planned.append(PlannedScene(scene, idx, start, frames, spec.fps, speech, timing))
+        start += frames
+    if problems:
+        raise StoryboardError(problems=problems)
+    return planned
+
+
+def captions_of(planned: list[PlannedScene]) -> list[Cue]:
+    cues = []
+    for p in planned:
+        if p.speech:
+            for c in p.speech.cues:
+                cues.append(Cue(p.start_s + LEAD_IN_S + c.start_s, p.start_s + LEAD_IN_S + c.end_s, c.text))
+    return cues
+
+
+def chapters_of(sb, lang: str, planned: list[PlannedScene]) -> list[tuple[str, float, float]]:
+    """One chapter per section (its first scene starts it); cards before any section join the first."""
+    total = planned[-1].start_s + planned[-1].duration_s
+    out: list[list] = []
+    for p in planned:
+        sec = p.scene.section
+        if sec is None:
+            if p.scene.layout == "outro" and out:
+                title = p.scene.heading.get(lang)
+            elif not out:
+                title = sb.model.title.get(lang)
+            else:
+                continue
+        else:
+            title = sb.model.section(sec).title.get(lang)
+        if out and out[-1][0] == title:
+            continue
+        if not out:
+            out.append([title, 0.0])
+        else:
+            out.append([title, p.start_s])
+    chapters = []
+    for i, (title, start) in enumerate(out):
+        end = out[i + 1][1] if i + 1 < len(out) else total
+        chapters.append((title, round(start, 3), round(end, 3)))
+    return chapters
+
+
+def soundtrack(planned: list[PlannedScene], total_s: float, path: Path) -> dict:
+    """Narration placed at each scene's lead-in, a music bed ducked under it, -16 LUFS, true peak <= -1 dBTP."""
+    from media import audio
+
+    voice = audio.silence(total_s)
+    spoken: list[tuple[float, float]] = []
+    for p in planned:
+        if p.speech:
+            at = p.start_s + LEAD_IN_S
+            audio.place(voice, p.speech.samples(), at)
+            spoken.append((at, at + p.speech.duration_s))
+    bed = audio.music_bed(total_s)
+    if spoken:
+        bed = audio.duck(bed, intervals=spoken)
+    # The bed leads for films without narration; with narration it sits ~18 dB under the voice.
+    track = audio.mix([voice, bed])
+    # -1.5 dBTP here: AAC encoding adds a few tenths of overshoot, and the file must stay <= -1 dBTP.
+    track, lufs, tp = audio.normalize(track, target_lufs=-16.0, ceiling_dbtp=-1.5)
+    audio.write_wav(path, track)
+    return {"lufs": round(lufs, 2), "true_peak_dbtp": round(tp, 2)}
+
+
+def caption_layers(cues: list[Cue], lang: str, spec: FrameSpec, brand):
+    """Burned-in captions: shaped by the text engine, two lines at most, on a soft dark box above the lower third."""
+    from media.graphics.primitives import Rect, Text
+    from media.graphics.theme import Theme
+    from media.text import PillowMeasurer, TextStyle, layout
+    from media.video.captions import screen_cues
+    from media.video.layers import render_layer
+
+    t = Theme(spec.width, spec.height, brand, lang)
+    u = t.unit
+    w = spec.width - 2 * t.margin if spec.width >= spec.height else spec.width - 1.2 * t.margin
+    size = max(t.min_size, 3.1 * u)
+    max_chars = int(w / (size * 0.5)) * 2 // 2
+    pieces = screen_cues(cues, max(24, int(max_chars * 1.6)))
+    out = []
+    bottom = spec.height - 7.5 * u - 2.0 * u
+    for cue in pieces:
+        style = TextStyle(size=size, weight="medium", min_size=t.min_size, align="center", max_lines=2, line_spacing=1.35)
+        block = layout(cue.text, lang, w - 3 * u, None, style, PillowMeasurer())
+        bw = block.text_width + 3 * u
+        bh = block.height + 1.4 * u
+        x = (spec.width - bw) / 2
+        y = bottom - bh
+        items = [Rect(x, y, bw, bh, fill="#0B1520", radius=1.0 * u, opacity=0.78),
+                 Text(block, x + 1.5 * u - (block.box_width - block.text_width) / 2, y + 0.7 * u, "#FFFFFF", role="caption")]
+        out.append((cue, render_layer(items, spec.width, spec.height)))
+    return out
+
+
+def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_subtitles: bool = False,
+                 work_dir: Path | None = None) -> VideoResult:
+    """Plan, mix, compose and encode; write `out_path` atomically."""
+    import tempfile
+
+    from media.files import atomic_path
+    from media.video.compositor import SceneRenderer, crossfade
+    from media.video.design import Context, design_scene
+    from media.video.encoder import EncodeSettings, Encoder, write_ffmetadata
+    from media.video.layers import Frame, blend
+
+    t0 = time.perf_counter()
+    planned = plan(sb, lang, options, spec)
+    total_frames = planned[-1].start_frame + planned[-1].frames
+    total_s = total_frames / spec.fps
+    cues = captions_of(planned)
+    from media.video.captions import clean_cues
+
+    cues = clean_cues(cues, total_s)
+    chapters = chapters_of(sb, lang, planned)
+    t_plan = time.perf_counter()
+    stats: dict = {"frames": total_frames, "composed": 0}
+    with tempfile.TemporaryDirectory(prefix="media-video-", dir=work_dir) as tmp:
+        wav = Path(tmp) / "soundtrack.wav"
+        stats.update(soundtrack(planned, total_s, wav))
+        meta = write_ffmetadata(Path(tmp) / "chapters.txt", sb.model.title.get(lang), chapters)
+        t_audio = time.perf_counter()
+        burned = caption_layers(cues, lang, spec, sb.settings.brand) if burn_subtitles else []
+        settings = EncodeSettings(spec.width, spec.height, spec.fps, spec.preset, spec.crf)
+        tr_frames = max(1, int(round(TRANSITION_S * spec.fps)))
+        with atomic_path(out_path) as part:
+            with Encoder(settings, part, wav, meta) as enc:
+                prev_last: Frame | None = None
+                mixed = Frame.blank(spec.width, spec.height)
+                last_key = None
+                cue_i = 0
+                for k, p in enumerate(planned):
+                    ctx = Context(sb, lang, spec.width, spec.height, k, len(planned))
+                    design = design_scene(ctx, p.scene, p.sb_index, p.timing)
+                    renderer = SceneRenderer(design.drawing, design.motion, spec.width, spec.height)
+                    for f in range(p.frames):
+                        t = f / spec.fps
+                        g = (p.start_frame + f) / spec.fps
+                        frame, state = renderer.frame_at(t)
+                        tr = None
+                        if prev_last is not None and f < tr_frames:
+                            tr = int(round(((f + 1) / (tr_frames + 1)) * 64))
+                        while cue_i < len(burned) and burned[cue_i][0].end_s <= g:
+                            cue_i += 1
+                        cue = cue_i if cue_i < len(burned) and burned[cue_i][0].start_s <= g else None
+                        key = (k, state, tr, cue)
+                        if key == last_key:
+                            enc.write(out.buf)
+                            continue
+                        stats["composed"] += 1
+                        out = frame
+                        if tr is not None:
+                            from media.video.motion import ease_in_out
+
+                            crossfade(mixed, prev_last, frame, ease_in_out(tr / 64))
+                            out = mixed
+                        if cue is not None:
+                            if out is not mixed:
+                                mixed.copy_from(out)
+                                out = mixed
+                            blend(out, burned[cue][1])
+                        enc.write(out.buf)
+                        last_key = key
+                    frame, _ = renderer.frame_at((p.frames - 1) / spec.fps)
+                    prev_last = frame.copy()
+                    del renderer
+                    if options is not None:
+                        options.progress("video", (k + 1) / len(planned))
+    t_end = time.perf_counter()
+    stats.update({"plan_s": round(t_plan - t0, 2), "audio_s": round(t_audio - t_plan, 2),
+                  "frames_s": round(t_end - t_audio, 2), "total_s": round(t_end - t0, 2)})
+    _ = os
+    return VideoResult(out_path, total_s, spec.width, spec.height, spec.fps, cues, chapters, stats)
