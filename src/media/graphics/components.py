@@ -78,6 +78,28 @@ def _scaled(items: "Items", scales: list) -> "Items":
     return items
 
 
+def compact(make: Callable[[Box], "Items"], box: Box, pad: float) -> "Items":
+    """Lay out in `box`; if the texts leave much of it empty, lay out again in a box just tall enough
+    (content + `pad`), centred vertically: cards hug their content instead of trailing blank space."""
+    best = make(box)
+    x, y, w, h = box
+    inner = box
+    for _ in range(3):  # each pass lifts the content of later rows, so a few passes converge
+        texts = [t for t in best if isinstance(t, Text)]
+        if not texts:
+            break
+        needed = max(t.y + t.block.height for t in texts) - inner[1] + pad
+        if needed >= inner[3] * 0.95:
+            break
+        inner = (x, y + (h - needed) / 2, w, needed)
+        try:
+            best = make(inner)
+        except LayoutError:
+            break
+    best.used_h = h
+    return best
+
+
 def uniform(make: Callable[[float], "Items"]) -> "Items":
     """Lay out sibling cards twice: once to learn the smallest text scale any of them needs, then all at
     that scale, so cards side by side share one type size (`make(scale)` returns items with `.scale`)."""
@@ -321,7 +343,8 @@ def header(theme: Theme, box: Box, title: str, subtitle: str | None = None, *, k
     ex = x if theme.rtl else x + w
     # pre-mixed tints, not opacity: shapes in one raster batch replace, not blend, what is under them
     for k, r in enumerate((band_h * 0.95, band_h * 0.7)):
-        items.append(Ellipse(ex - r, y + band_h * 0.5 - r, 2 * r, 2 * r, fill=mix(b.primary, "#FFFFFF", 0.05 + 0.04 * k),
+        # bottoms on the band's lower edge: nothing spills into the body
+        items.append(Ellipse(ex - r, y + band_h - 2 * r, 2 * r, 2 * r, fill=mix(b.primary, "#FFFFFF", 0.05 + 0.04 * k),
                              tag=tag))
     items.append(Rect(x, y + band_h, w, 0.7 * u, fill=b.accent, tag=tag))
     lx = x + m if theme.rtl else x + w - m - logo_d
@@ -423,6 +446,8 @@ def _figure_card(theme: Theme, f, i: int, cell: Box, note: str | None, measurer,
     iw, ih = cw - 2 * pad, ch - 2 * pad
     number = format_number(f.value, lang, f.decimals)
     unit = f.unit.get(lang) if f.unit else None
+    if unit and unit.strip() in ("%", "٪"):  # a percent sign belongs to the number, in the language's form
+        number, unit = number + ("٪" if lang == "fa" else "%"), None
     if f.illustrative:
         note = word("illustrative", lang)
     scale = 1.0
@@ -539,9 +564,12 @@ def process_steps(theme: Theme, box: Box, steps: Sequence, *, measurer=None, whe
     x, y, w, h = box
     u = theme.unit
     n = len(steps)
-    row = lambda: uniform(lambda s: _process_row(theme, box, steps, measurer, where, lang, s))  # noqa: E731
+    pad = 2.2 * u
+    row = lambda: compact(lambda bx: uniform(lambda s: _process_row(theme, bx, steps, measurer, where, lang, s)),  # noqa: E731
+                          box, pad)
     column = lambda: uniform(lambda s: _process_column(theme, box, steps, measurer, where, lang, s))  # noqa: E731
-    grids = [lambda c=c: uniform(lambda s: _process_grid(theme, box, steps, c, measurer, where, lang, s))
+    grids = [lambda c=c: compact(lambda bx: uniform(lambda s: _process_grid(theme, bx, steps, c, measurer, where,
+                                                                             lang, s)), box, pad)
              for c in column_choices(n, box, theme.gutter * 1.4, 1.6) if 1 < c < n]
     if w / h >= 1.35 and w / n >= 18 * u:
         return first_fitting([row, *grids, column])
@@ -669,7 +697,8 @@ def timeline(theme: Theme, box: Box, steps: Sequence, *, measurer=None, where: W
     lang = lang or theme.lang
     x, y, w, h = box
     n = len(steps)
-    wide = lambda: uniform(lambda s: _timeline(theme, box, steps, measurer, where, lang, s, True))  # noqa: E731
+    wide = lambda: compact(lambda bx: uniform(lambda s: _timeline(theme, bx, steps, measurer, where, lang, s, True)),  # noqa: E731
+                           box, 2.2 * theme.unit)
     tall = lambda: uniform(lambda s: _timeline(theme, box, steps, measurer, where, lang, s, False))  # noqa: E731
     if w / h >= 1.35 and w / n >= 18 * theme.unit:
         return first_fitting([wide, tall])
@@ -761,11 +790,11 @@ def category_cards(theme: Theme, box: Box, items: Sequence, *, measurer=None, wh
     groups = group_by_category(items)
     gap = theme.gutter * 1.4
 
-    def attempt(cols: int, scale: float) -> Items:
+    def attempt(cols: int, scale: float, bx: Box) -> Items:
         out: list[Item] = []
         texts: list[Item] = []
         used = 1.0
-        cells = grid(theme, len(groups), box, gap, 2.0, fill_last_row=True, cols=cols)
+        cells = grid(theme, len(groups), bx, gap, 2.0, fill_last_row=True, cols=cols)
         for k, ((cat, members), cell) in enumerate(zip(groups, cells)):
             shapes, words = _category_card(theme, k, cat, members, cell, measurer, where, lang, scale)
             out += shapes
@@ -775,7 +804,7 @@ def category_cards(theme: Theme, box: Box, items: Sequence, *, measurer=None, wh
         result.scale = used
         return result
 
-    return first_fitting([lambda c=c: uniform(lambda s: attempt(c, s))
+    return first_fitting([lambda c=c: compact(lambda bx: uniform(lambda s: attempt(c, s, bx)), box, 2.2 * theme.unit)
                           for c in column_choices(len(groups), box, gap, 2.0)])
 
 
@@ -960,8 +989,6 @@ def quote_card(theme: Theme, box: Box, quote, *, source_line: str | None = None,
     items: list[Item] = _card(theme, box, "quote", radius_u=2.0)
     pad = 5.0 * u
     mark = 9 * u
-    mx = x + w - pad - mark / 2 if theme.rtl else x + pad + mark / 2
-    items += _quote_mark(mx, y + pad + mark * 0.3, mark, b.accent, "quote")
     iw = w - 2 * pad
     top = y + pad + mark + 1.0 * u
     specs = [Spec(quote.text.get(lang), theme.heading_size * 1.05, "medium", b.text, role="quote",
@@ -973,8 +1000,11 @@ def quote_card(theme: Theme, box: Box, quote, *, source_line: str | None = None,
                           max_lines=2, line_spacing=1.3))
     texts = fit_stack(theme, specs, x + pad, top, iw, y + h - pad - top, measurer=measurer, where=where,
                       tag="quote", valign="center", lang=lang)
-    # the accent rule sits in the gap above the attribution; attribution and source reveal after the words
+    # the mark sits just above the words (which are centred), the accent rule in the gap above the
+    # attribution; attribution and source reveal after the words
     quote_t = texts[0]
+    mx = x + w - pad - mark / 2 if theme.rtl else x + pad + mark / 2
+    items += _quote_mark(mx, max(y + pad, quote_t.y - 1.2 * u - 0.75 * mark) + 0.2 * mark, mark, b.accent, "quote")
     rule_y = quote_t.y + quote_t.block.height + 1.4 * u
     rw = 12 * u
     rx = x + w - pad - rw if theme.rtl else x + pad
