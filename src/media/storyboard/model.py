@@ -71,6 +71,7 @@ class Figure(Model):
     id: str = Field(pattern=_ID)
     value: float = Field(description="The number, e.g. 60 or 1.3.")
     decimals: int = Field(0, ge=0, le=3, description="Digits after the decimal point when shown.")
+    grouping: bool = Field(True, description="Thousands separators (false for years and codes: 1430, 42276).")
     prefix: Bilingual | None = Field(None, description="Shown before the number, e.g. 'more than'.")
     unit: Bilingual | None = Field(None, description="Shown after the number, e.g. 'billion toman', '%'.")
     label: Bilingual = Field(description="What the number counts.")

@@ -40,9 +40,18 @@ def localize(text: str, lang: str) -> str:
     return localize_digits(text, "fa")
 
 
-def format_number(value: float, lang: str, decimals: int = 0) -> str:
-    """60 -> '۶۰' (fa) / '60' (en); 1000000 -> '۱٬۰۰۰٬۰۰۰' / '1,000,000'; 1.3 -> '۱٫۳' / '1.3'."""
-    text = f"{value:,.{decimals}f}"
+def format_number(value: float, lang: str, decimals: int = 0, grouping: bool = True) -> str:
+    """60 -> '۶۰' (fa) / '60' (en); 1000000 -> '۱٬۰۰۰٬۰۰۰' / '1,000,000'; 1.3 -> '۱٫۳' / '1.3'.
+
+    grouping=False for years and codes (1430 -> '۱۴۳۰', never '۱٬۴۳۰').
+    """
+    text = f"{value:,.{decimals}f}" if grouping else f"{value:.{decimals}f}"
     if lang == "fa":
         text = text.replace(",", "\0").replace(".", PERSIAN_DECIMAL).replace("\0", PERSIAN_THOUSANDS)
     return localize_digits(text, lang)
+
+
+def format_figure(figure, lang: str, value: float | None = None) -> str:
+    """The number of a storyboard `Figure` as shown (`value` overrides it, e.g. while counting up)."""
+    return format_number(figure.value if value is None else value, lang, figure.decimals,
+                         getattr(figure, "grouping", True))
