@@ -203,8 +203,11 @@ def alt_text(sb: LoadedStoryboard, spec, lang: str) -> str:
         for bar in spec.bars:
             dec = 0 if float(bar.value).is_integer() else 1
             if bar.before is not None:
-                rows.append(f"{bar.label.get(lang)}: {word('before', lang)} {_fmt(bar.before, lang, dec)}, "
-                            f"{word('after', lang)} {_fmt(bar.value, lang, dec)}{unit}")
+                before, after = word("before", lang), word("after", lang)
+                if not fa:  # mid-sentence in English
+                    before, after = before.lower(), after.lower()
+                rows.append(f"{bar.label.get(lang)}: {before} {_fmt(bar.before, lang, dec)}, "
+                            f"{after} {_fmt(bar.value, lang, dec)}{unit}")
             else:
                 rows.append(f"{bar.label.get(lang)}: {_fmt(bar.value, lang, dec)}{unit}")
         body = sep.join(rows)
