@@ -342,7 +342,7 @@ class _Designer:
             elif any_prefix:  # numbers of all cards share one baseline
                 yy += 2.2 * u * 1.4
             t = self.text(f.number, x + pad, yy, iw, 8.0 * u, weight="black", color=self.brand.primary,
-                          max_lines=1, min_size=6.0 * u, spacing=1.1, role="figure", tag="figures", where=f.where)
+                          max_lines=1, min_size=4.0 * u, spacing=1.1, role="figure", tag="figures", where=f.where)
             yy += t.block.height
             if f.unit:
                 t = self.text(f.unit, x + pad, yy, iw, 2.8 * u, weight="bold", color=self.brand.primary,
@@ -474,7 +474,7 @@ class _Designer:
         qr = self.fmt.qr_u * u
         pad = 2.4 * u
         band_h = qr + 2 * pad
-        bottom_safe = b + self.H - 0.55 * self.M  # QR may come closer to the trim than text: it has a quiet zone
+        bottom_safe = b + self.H - 0.7 * self.M  # as far from the trim as the header is
         qr_y = bottom_safe - qr
         top = qr_y - pad
         self.items.append(Rect(0, top, self.W + 2 * b, self.H + 2 * b - top, fill=self.brand.primary, tag="qr-band"))
