@@ -189,7 +189,7 @@ class Format:
 
 # What each compact level drops, cumulatively: the least informative detail goes first.
 COMPACT_LEVELS = ("nothing", "step texts", "the key-points heading", "the process/timeline graphic")
-PRINT = Format("print", qr_u=16.5)  # A4: 35 mm, A3: 49 mm
+PRINT = Format("print", qr_u=16.0)  # A4: 34 mm, A3: 48 mm
 SOCIAL = Format("social", qr_u=14.0)
 
 
@@ -246,7 +246,7 @@ class _Designer:
             start = len(self.items)
             probe = fn(x0, cw, probe)  # laid at provisional positions, moved down below
             ranges.append((start, len(self.items)))
-        min_gap = 2.0 * u
+        min_gap = 1.8 * u
         slack = (y_limit - top_of_body) - (probe - top_of_body) - min_gap * (len(blocks) + 1)
         if slack < 0:
             raise _NoRoom(slack)
@@ -685,6 +685,14 @@ def rasterize_pdf(path: Path, dpi: float):
         pdf.close()
 
 
+def reading_order(d: Drawing, lang: str) -> list[str]:
+    """Lines drawn, top to bottom and in reading direction across a row (items are stored in
+    drawing order, which puts the bottom band before the body)."""
+    rtl = lang == "fa"
+    texts = sorted(d.texts(), key=lambda t: (round(t.y / (d.width / 25)), -t.x if rtl else t.x, t.y))
+    return [line for t in texts for line in t.block.visible_lines if line]
+
+
 def _check(d: Drawing, c: PosterContent) -> None:
     problems = layout_problems(d)
     if problems:
@@ -736,7 +744,7 @@ class PosterBuilder(Builder):
             extra = {"page_size": f"{size}+bleed" if bleed else size,
                      "page_mm": [round(w_mm + (2 * BLEED_MM if bleed else 0), 2),
                                  round(h_mm + (2 * BLEED_MM if bleed else 0), 2)],
-                     "qr_url": content.qr_url, "cmyk": opts.cmyk, "visible_text": d.visible_text()}
+                     "qr_url": content.qr_url, "cmyk": opts.cmyk, "visible_text": reading_order(d, lang)}
             dpi = _min_image_dpi(d)
             if dpi is not None:
                 extra["min_image_dpi"] = round(dpi)
@@ -761,6 +769,6 @@ class PosterBuilder(Builder):
         _save_png(render(social), path)
         artifacts.append(Artifact("poster-social", path, {"width_px": SOCIAL_PX[0], "height_px": SOCIAL_PX[1],
                                                           "qr_url": content.qr_url,
-                                                          "visible_text": social.visible_text()}))
+                                                          "visible_text": reading_order(social, lang)}))
         opts.progress("done", 1.0)
         return artifacts
