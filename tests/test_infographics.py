@@ -15,7 +15,7 @@ from media.storyboard import load_storyboard
 GOLDEN = Path(__file__).resolve().parent / "golden" / "infographics"
 # Mean absolute difference per channel (0-255) a golden may drift by: anti-aliasing and font hinting
 # differences between Pillow/FreeType builds stay far below it; a moved card or a lost text does not.
-GOLDEN_TOLERANCE = 2.5
+GOLDEN_TOLERANCE = 1.0
 GOLDEN_SCALE = 0.25  # 1080 -> 270 px: small files, still shows every shape
 
 
