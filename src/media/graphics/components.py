@@ -367,15 +367,22 @@ def footer(theme: Theme, box: Box, plan_title: str, sources: str, url: str, *, m
     url_w = min(w, url_t.block.text_width + 1)
     title_w = w - url_w - 2 * theme.gutter
     stacked = title_w < w * 0.3
+    title_t = None
+    if not stacked:
+        try:
+            title_t = _one(theme, plan_title, x, 0, title_w, size, weight="bold", color=b.text, role="footer-title",
+                           measurer=measurer, tag=tag, max_lines=1)
+        except LayoutError:  # a long plan title goes on its own line(s) above the URL
+            stacked = True
     if stacked:
         title_w = w
-    title_t = _one(theme, plan_title, x, 0, title_w, size, weight="bold", color=b.text, role="footer-title",
-                   measurer=measurer, tag=tag, max_lines=1, where=None)
+        title_t = _one(theme, plan_title, x, 0, w, size, weight="bold", color=b.text, role="footer-title",
+                       measurer=measurer, tag=tag, max_lines=2, line_spacing=1.3)
     src_t = _one(theme, sources, x, 0, w, size * 0.92, weight="regular", color=b.muted, role="sources",
-                 measurer=measurer, tag=tag, max_lines=2, min_size=min(theme.min_size, size * 0.92),
+                 measurer=measurer, tag=tag, max_lines=3, min_size=min(theme.min_size, size * 0.85),
                  line_spacing=1.3)
     row_h = max(title_t.block.height, url_t.block.height)
-    rows_h = row_h * (2 if stacked else 1) + 0.3 * u + src_t.block.height
+    rows_h = (title_t.block.height + url_t.block.height if stacked else row_h) + 0.3 * u + src_t.block.height
     top = y + h - rows_h
     items: list[Item] = [Line(((x, top - 1.2 * u), (x + w, top - 1.2 * u)), mix(b.muted, "#FFFFFF", 0.7),
                               max(1.0, 0.15 * u), tag=tag)]
@@ -384,12 +391,10 @@ def footer(theme: Theme, box: Box, plan_title: str, sources: str, url: str, *, m
         url_x = x + w - url_w if theme.rtl else x
         url_block = _one(theme, url, url_x, 0, url_w, size, weight="medium", color=b.primary, role="url",
                          measurer=measurer, tag=tag, lang="en").block
-        items.append(Text(url_block, url_x, top + row_h, b.primary, tag=tag, role="url"))
-        top += 2 * row_h
+        items.append(Text(url_block, url_x, top + title_t.block.height, b.primary, tag=tag, role="url"))
+        top += title_t.block.height + url_t.block.height
     else:
         tx = x + w - title_w if theme.rtl else x
-        title_t = _one(theme, plan_title, tx, 0, title_w, size, weight="bold", color=b.text, role="footer-title",
-                       measurer=measurer, tag=tag, max_lines=1)
         items.append(Text(title_t.block, tx, top, b.text, tag=tag, role="footer-title"))
         ux = x if theme.rtl else x + w - url_w
         url_block = _one(theme, url, ux, 0, url_w, size, weight="medium", color=b.primary, role="url",
@@ -483,6 +488,9 @@ def _figure_card(theme: Theme, f, i: int, cell: Box, note: str | None, measurer,
             break
         except LayoutError:
             if scale < 0.5:
+                if note and not f.illustrative:  # last resort: the footer still names the source
+                    note, scale = None, 1.0
+                    continue
                 raise
         scale *= 0.9
     total = num_h + 1.0 * u + probe.used_h
@@ -816,9 +824,9 @@ def _category_card(theme: Theme, k: int, cat: str, members, cell: Box, measurer,
     out: list[Item] = list(_card(theme, cell, tag))
     strip = 0.8 * u
     out.append(Rect(cx + cw - strip if theme.rtl else cx, cy, strip, ch, fill=color, tag=tag))
-    pad = 2.2 * u
+    pad = 1.9 * u
     inner_x, inner_w = (cx + pad, cw - 2 * pad - strip) if theme.rtl else (cx + pad + strip, cw - 2 * pad - strip)
-    d = min(7.0 * u, ch * 0.3)
+    d = min(7.0 * u, ch * 0.26)
     iy = cy + pad
     ix = inner_x + inner_w - d if theme.rtl else inner_x
     out += icons.badge(cat, ix + d / 2, iy + d / 2, d, color, tag=tag)
@@ -827,7 +835,7 @@ def _category_card(theme: Theme, k: int, cat: str, members, cell: Box, measurer,
     label = _one(theme, category_label(cat, lang), lx, 0, lw, theme.heading_size * 0.8, weight="black",
                  color=color, role="category", measurer=measurer, tag=tag, max_lines=2, line_spacing=1.2)
     texts = Items([Text(label.block, lx, iy + (d - label.block.height) / 2, color, tag=tag, role="category")])
-    body_top = iy + max(d, label.block.height) + 1.2 * u
+    body_top = iy + max(d, label.block.height) + 0.9 * u
     bullet = "• " if len(members) > 1 else ""
     specs = [Spec(bullet + it.text.get(lang), theme.body_size, "regular", b.text, role="item", max_lines=6,
                   gap_after=0.8 * u, path=("items", idx, "text"), line_spacing=1.4) for idx, it in members]
