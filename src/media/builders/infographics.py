@@ -43,13 +43,13 @@ def _sources(sb: LoadedStoryboard, spec) -> list[m.Source]:
     return out
 
 
-def source_refs(sb: LoadedStoryboard, spec) -> list[tuple[str, list[str]]]:
+def source_refs(sb: LoadedStoryboard, spec, lang: str = "en") -> list[tuple[str, list[str]]]:
     """The seeds this infographic draws on, numbered by first use, each with its sections."""
     by_seed: dict[str, list[str]] = {}
     for s in _sources(sb, spec):
         secs = by_seed.setdefault(s.seed, [])
-        if s.section not in secs:
-            secs.append(s.section)
+        if s.section_text(lang) not in secs:
+            secs.append(s.section_text(lang))
     return list(by_seed.items())
 
 
@@ -67,7 +67,7 @@ def sources_line(sb: LoadedStoryboard, spec, lang: str) -> str:
     from media.graphics.components import word
     from media.text import format_number
 
-    refs = source_refs(sb, spec)
+    refs = source_refs(sb, spec, lang)
     if not refs:
         return word("illustrative_note", lang) if getattr(spec, "illustrative", False) else ""
     parts = []
@@ -86,9 +86,9 @@ def figure_source_line(sb: LoadedStoryboard, spec, f: m.Figure, lang: str) -> st
 
     if f.source is None:
         return None
-    refs = [seed for seed, _ in source_refs(sb, spec)]
+    refs = [seed for seed, _ in source_refs(sb, spec, lang)]
     if len(refs) == 1:
-        return f"{word('source', lang)}: {_isolate(f.source.section, lang)}"
+        return f"{word('source', lang)}: {_isolate(f.source.section_text(lang), lang)}"
     return f"{word('source', lang)} {format_number(refs.index(f.source.seed) + 1, lang)}"
 
 
@@ -231,7 +231,7 @@ def csv_rows(sb: LoadedStoryboard, spec, lang: str) -> list[list]:
         if s is None:
             return ""
         title = sb.settings.sources[s.seed].title.get(lang) if s.seed in sb.settings.sources else s.seed
-        return f"{title} ({s.section})"
+        return f"{title} ({s.section_text(lang)})"
 
     if isinstance(spec, m.KeyFiguresInfographic):
         rows = [["شناسه", "پیشوند", "مقدار", "واحد", "عنوان", "منبع", "نمایشی"] if fa else

@@ -14,7 +14,7 @@ from media.graphics.primitives import Drawing, Ellipse, Image, Line, Polygon, Re
 from media.graphics.theme import Theme
 from media.storyboard import LoadedStoryboard
 from media.storyboard.model import Brand
-from media.text import TextStyle, format_number, layout, localize, localize_digits
+from media.text import TextStyle, format_figure, layout, localize, localize_digits
 
 MM_PT = 72.0 / 25.4
 PAGE_SIZES_MM = {"A2": (420.0, 594.0), "A3": (297.0, 420.0), "A4": (210.0, 297.0), "A5": (148.0, 210.0)}
@@ -125,14 +125,14 @@ def poster_content(sb: LoadedStoryboard, lang: str, day: _dt.date) -> PosterCont
         if source.seed not in refs:
             refs.append(source.seed)
         sections.setdefault(source.seed, [])
-        if source.section not in sections[source.seed]:
-            sections[source.seed].append(source.section)
+        if source.section_text(lang) not in sections[source.seed]:
+            sections[source.seed].append(source.section_text(lang))
         return refs.index(source.seed) + 1
 
     figures = []
     for j, fid in enumerate(spec.figures):
         f = sb.model.figure(fid)
-        number = format_number(f.value, lang, f.decimals)
+        number = format_figure(f, lang)
         unit = f.unit.get(lang) if f.unit else None
         if unit and unit.strip() in ("%", "٪"):
             number, unit = localize(number + "%", lang), None

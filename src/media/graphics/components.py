@@ -34,7 +34,7 @@ from media.errors import LayoutError, Location
 from media.graphics import icons
 from media.graphics.primitives import Ellipse, Image, Item, Line, Polygon, Rect, Text
 from media.graphics.theme import CATEGORY_COLORS, Theme, category_label
-from media.text import PillowMeasurer, TextStyle, format_number, layout
+from media.text import PillowMeasurer, TextStyle, format_figure, format_number, layout
 
 Box = tuple[float, float, float, float]
 Where = Callable[[tuple], "Location | None"]
@@ -449,7 +449,7 @@ def _figure_card(theme: Theme, f, i: int, cell: Box, note: str | None, measurer,
     items.append(Rect(cx + (cw - bar_w) / 2, cy, bar_w, 0.8 * u, fill=b.accent, tag=tag))
     pad = 2.4 * u
     iw, ih = cw - 2 * pad, ch - 2 * pad
-    number = format_number(f.value, lang, f.decimals)
+    number = format_figure(f, lang)
     unit = f.unit.get(lang) if f.unit else None
     if unit and unit.strip() in ("%", "٪"):  # a percent sign belongs to the number, in the language's form
         number, unit = number + ("٪" if lang == "fa" else "%"), None

@@ -62,7 +62,13 @@ class Source(Model):
     """Where a figure or claim comes from: a seed document declared in package settings, and a section."""
 
     seed: str = Field(description="Key of a document in package.yaml `sources` (e.g. `rfp`).")
-    section: str = Field(description="Section or passage of that document, e.g. `plan 18 §3`.")
+    section: Bilingual | str = Field(
+        description="Section or passage of that document: {fa, en}, or one text for both (e.g. `§3`).")
+
+    def section_text(self, lang: str) -> str:
+        if isinstance(self.section, Bilingual):
+            return self.section.get(lang) if getattr(self.section, lang) else (self.section.en or self.section.fa or "")
+        return self.section
 
 
 class Figure(Model):
