@@ -299,9 +299,16 @@ def contact_sheet(sb: LoadedStoryboard, lang: str, tiles: list[tuple[str, str, P
     H = head_h + rows * (t + label_h + gap) + gap
     b = sb.settings.brand
     items = [Rect(0, 0, W, head_h - 20, fill=b.primary)]
-    title = f"{sb.model.title.get(lang)} — {sb.id} ({lang})"
-    block = layout(title, lang, W - 2 * gap, None, TextStyle(32, "bold", min_size=24, max_lines=1), measurer)
-    items.append(Text(block, gap, (head_h - 20 - block.height) / 2, "#FFFFFF", role="title"))
+    # The storyboard id and language are identifiers: laid out as Latin text so "plan-14" never
+    # becomes "plan-۱۴"; the title takes the rest of the band.
+    ident = layout(f"{sb.id} · {lang}", "en", W / 4, None, TextStyle(26, "medium", max_lines=1), measurer)
+    block = layout(sb.model.title.get(lang), lang, W - 3 * gap - ident.text_width, None,
+                   TextStyle(32, "bold", min_size=24, max_lines=1), measurer)
+    band_h = head_h - 20
+    title_x = gap + ident.text_width + gap if lang == "fa" else gap
+    ident_x = gap if lang == "fa" else W - gap - ident.box_width
+    items.append(Text(block, title_x, (band_h - block.height) / 2, "#FFFFFF", role="title"))
+    items.append(Text(ident, ident_x, (band_h - ident.height) / 2, "#DDE6F2", role="caption"))
     for k, (label, kind, png) in enumerate(tiles):
         r, c = divmod(k, cols)
         c = cols - 1 - c if lang == "fa" else c
