@@ -6,7 +6,7 @@ previous scene's last frame) happen inside the incoming scene's lead-in, so they
 """
 from __future__ import annotations
 
-import os
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -195,7 +195,7 @@ def caption_layers(cues: list[Cue], lang: str, spec: FrameSpec, brand):
     t = Theme(spec.width, spec.height, brand, lang)
     u = t.unit
     w = spec.width - 2 * t.margin if spec.width >= spec.height else spec.width - 1.2 * t.margin
-    size = max(t.min_size, 3.1 * u)
+    size = max(t.min_size, (3.1 if spec.width >= spec.height else 3.8) * u)
     max_chars = int(w / (size * 0.5)) * 2 // 2
     pieces = screen_cues(cues, max(24, int(max_chars * 1.6)))
     out = []
@@ -219,10 +219,7 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
     import tempfile
 
     from media.files import atomic_path
-    from media.video.compositor import SceneRenderer, crossfade
-    from media.video.design import Context, design_scene
-    from media.video.encoder import EncodeSettings, Encoder, write_ffmetadata
-    from media.video.layers import Frame, blend
+    from media.video.encoder import EncodeSettings, mux, write_ffmetadata
 
     t0 = time.perf_counter()
     planned = plan(sb, lang, options, spec)
@@ -237,57 +234,82 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
     stats: dict = {"frames": total_frames, "composed": 0}
     with tempfile.TemporaryDirectory(prefix="media-video-", dir=work_dir) as tmp:
         wav = Path(tmp) / "soundtrack.wav"
-        stats.update(soundtrack(planned, total_s, wav))
         meta = write_ffmetadata(Path(tmp) / "chapters.txt", sb.model.title.get(lang), chapters)
-        t_audio = time.perf_counter()
+        # The soundtrack (speech placement, ducking, loudness) is mixed in a thread while frames are
+        # encoded; numpy and scipy release the GIL in their loops, and the mux at the end copies video.
+        audio_box: dict = {}
+
+        def mix_audio() -> None:
+            try:
+                audio_box.update(soundtrack(planned, total_s, wav))
+            except BaseException as exc:  # noqa: BLE001 - re-raised in the main thread
+                audio_box["error"] = exc
+
+        mixer = threading.Thread(target=mix_audio, name="soundtrack", daemon=True)
+        mixer.start()
         burned = caption_layers(cues, lang, spec, sb.settings.brand) if burn_subtitles else []
         settings = EncodeSettings(spec.width, spec.height, spec.fps, spec.preset, spec.crf)
-        tr_frames = max(1, int(round(TRANSITION_S * spec.fps)))
+        video_only = Path(tmp) / "video-only.mp4"
+        try:
+            _encode_frames(sb, lang, options, planned, spec, settings, burned, video_only, stats)
+        finally:
+            mixer.join()
+        if "error" in audio_box:
+            raise audio_box["error"]
+        stats.update(audio_box)
+        t_frames = time.perf_counter()
         with atomic_path(out_path) as part:
-            with Encoder(settings, part, wav, meta) as enc:
-                prev_last: Frame | None = None
-                mixed = Frame.blank(spec.width, spec.height)
-                last_key = None
-                cue_i = 0
-                for k, p in enumerate(planned):
-                    ctx = Context(sb, lang, spec.width, spec.height, k, len(planned))
-                    design = design_scene(ctx, p.scene, p.sb_index, p.timing)
-                    renderer = SceneRenderer(design.drawing, design.motion, spec.width, spec.height)
-                    for f in range(p.frames):
-                        t = f / spec.fps
-                        g = (p.start_frame + f) / spec.fps
-                        frame, state = renderer.frame_at(t)
-                        tr = None
-                        if prev_last is not None and f < tr_frames:
-                            tr = int(round(((f + 1) / (tr_frames + 1)) * 64))
-                        while cue_i < len(burned) and burned[cue_i][0].end_s <= g:
-                            cue_i += 1
-                        cue = cue_i if cue_i < len(burned) and burned[cue_i][0].start_s <= g else None
-                        key = (k, state, tr, cue)
-                        if key == last_key:
-                            enc.write(out.buf)
-                            continue
-                        stats["composed"] += 1
-                        out = frame
-                        if tr is not None:
-                            from media.video.motion import ease_in_out
-
-                            crossfade(mixed, prev_last, frame, ease_in_out(tr / 64))
-                            out = mixed
-                        if cue is not None:
-                            if out is not mixed:
-                                mixed.copy_from(out)
-                                out = mixed
-                            blend(out, burned[cue][1])
-                        enc.write(out.buf)
-                        last_key = key
-                    frame, _ = renderer.frame_at((p.frames - 1) / spec.fps)
-                    prev_last = frame.copy()
-                    del renderer
-                    if options is not None:
-                        options.progress("video", (k + 1) / len(planned))
+            mux(video_only, wav, meta, part)
     t_end = time.perf_counter()
-    stats.update({"plan_s": round(t_plan - t0, 2), "audio_s": round(t_audio - t_plan, 2),
-                  "frames_s": round(t_end - t_audio, 2), "total_s": round(t_end - t0, 2)})
-    _ = os
+    stats.update({"plan_s": round(t_plan - t0, 2), "frames_s": round(t_frames - t_plan, 2),
+                  "mux_s": round(t_end - t_frames, 2), "total_s": round(t_end - t0, 2)})
     return VideoResult(out_path, total_s, spec.width, spec.height, spec.fps, cues, chapters, stats)
+
+
+def _encode_frames(sb, lang, options, planned, spec, settings, burned, out: Path, stats: dict) -> None:
+    """Compose every frame and stream it to x264; a frame equal to the previous one is not composed."""
+    from media.video.compositor import SceneRenderer, crossfade
+    from media.video.design import Context, design_scene
+    from media.video.encoder import Encoder
+    from media.video.layers import Frame, blend
+    from media.video.motion import ease_in_out
+
+    tr_frames = max(1, int(round(TRANSITION_S * spec.fps)))
+    with Encoder(settings, out) as enc:
+        prev_last: Frame | None = None
+        mixed = Frame.blank(spec.width, spec.height)
+        last_key = None
+        out_frame = mixed
+        cue_i = 0
+        for k, p in enumerate(planned):
+            ctx = Context(sb, lang, spec.width, spec.height, k, len(planned))
+            design = design_scene(ctx, p.scene, p.sb_index, p.timing)
+            renderer = SceneRenderer(design.drawing, design.motion, spec.width, spec.height)
+            for f in range(p.frames):
+                g = (p.start_frame + f) / spec.fps
+                frame, state = renderer.frame_at(f / spec.fps)
+                tr = int(round(((f + 1) / (tr_frames + 1)) * 64)) if prev_last is not None and f < tr_frames else None
+                while cue_i < len(burned) and burned[cue_i][0].end_s <= g:
+                    cue_i += 1
+                cue = cue_i if cue_i < len(burned) and burned[cue_i][0].start_s <= g else None
+                key = (k, state, tr, cue)
+                if key == last_key:  # a hold: the same bytes again, nothing composed
+                    enc.write(out_frame.buf)
+                    continue
+                stats["composed"] += 1
+                out_frame = frame
+                if tr is not None:
+                    crossfade(mixed, prev_last, frame, ease_in_out(tr / 64))
+                    out_frame = mixed
+                if cue is not None:
+                    if out_frame is not mixed:
+                        mixed.copy_from(out_frame)
+                        out_frame = mixed
+                    blend(out_frame, burned[cue][1])
+                enc.write(out_frame.buf)
+                last_key = key
+            frame, _ = renderer.frame_at((p.frames - 1) / spec.fps)
+            prev_last = frame.copy()
+            del renderer
+            if options is not None:
+                options.progress("video", (k + 1) / len(planned))

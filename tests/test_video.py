@@ -1,0 +1,178 @@
+"""Video builder: probed container facts, captions, chapters, loudness, OCR of headings, layouts."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from media.builders import BuildOptions
+from media.builders.video import VideoBuilder
+from media.storyboard import load_storyboard
+
+ROOTS = Path(__file__).resolve().parent / "roots"
+
+
+def _ffmpeg() -> str:
+    import imageio_ffmpeg
+
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The fixture storyboard built once per language at 320x180, 10 fps (fast, exact frame counts)."""
+    root = tmp_path_factory.mktemp("video")
+    shutil.copytree(ROOTS / "video", root / "video")
+    sb = load_storyboard(root / "video" / "storyboards" / "tiny.yaml", ("fa", "en"))
+    out = {}
+    for lang in ("fa", "en"):
+        opts = BuildOptions(cache_dir=root / "cache")
+        arts = VideoBuilder(opts, frame_override="320x180@10").build(sb, lang, root / "out" / lang)
+        out[lang] = (arts, root / "out" / lang)
+    return sb, out
+
+
+def _probe(path: Path) -> str:
+    return subprocess.run([_ffmpeg(), "-hide_banner", "-i", str(path)], capture_output=True, text=True).stderr
+
+
+def _boxes(path: Path) -> list[str]:
+    """Top-level MP4 box types in file order."""
+    names, data = [], path.read_bytes()
+    i = 0
+    while i + 8 <= len(data):
+        size, kind = struct.unpack(">I4s", data[i:i + 8])
+        if size == 1:
+            size = struct.unpack(">Q", data[i + 8:i + 16])[0]
+        names.append(kind.decode("latin-1"))
+        if size < 8:
+            break
+        i += size
+    return names
+
+
+def _scene_seconds(sb) -> float:
+    return sum(s.duration_s for s in sb.model.scenes)
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_container_facts(built, lang):
+    sb, out = built
+    arts, out_dir = out[lang]
+    video = next(a for a in arts if a.kind == "video")
+    assert video.path == out_dir / "video" / "video.mp4"
+    info = _probe(video.path)
+    assert re.search(r"Video: h264 \(High\)", info), info
+    assert "yuv420p" in info and "320x180" in info and re.search(r"\b10 fps\b", info), info
+    assert re.search(r"Audio: aac.*48000 Hz", info), info
+    import imageio_ffmpeg
+
+    frames, _ = imageio_ffmpeg.count_frames_and_secs(str(video.path))
+    expected = _scene_seconds(sb)
+    assert abs(frames / 10 - expected) <= 0.1 + 1e-9, (frames, expected)
+    assert abs(video.extra["duration_s"] - expected) <= 0.1
+    boxes = _boxes(video.path)
+    assert "moov" in boxes and "mdat" in boxes and boxes.index("moov") < boxes.index("mdat"), boxes
+    assert video.extra["width"] == 320 and video.extra["height"] == 180 and video.extra["fps"] == 10
+    assert video.extra["subtitles"] == ["video/video.vtt", "video/video.srt"]
+
+
+def _vtt_cues(text: str) -> list[tuple[float, float, str]]:
+    def sec(ts: str) -> float:
+        h, m, s = ts.replace(",", ".").split(":")
+        return int(h) * 3600 + int(m) * 60 + float(s)
+
+    cues = []
+    blocks = text.strip().split("\n\n")
+    for b in blocks:
+        lines = b.splitlines()
+        for j, ln in enumerate(lines):
+            if "-->" in ln:
+                a, z = ln.split("-->")
+                cues.append((sec(a.strip()), sec(z.strip().split()[0]), " ".join(lines[j + 1:])))
+    return cues
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_captions_ordered_inside_and_localised(built, lang):
+    sb, out = built
+    arts, out_dir = out[lang]
+    total = _scene_seconds(sb)
+    vtt = (out_dir / "video" / "video.vtt").read_text(encoding="utf-8")
+    srt = (out_dir / "video" / "video.srt").read_text(encoding="utf-8")
+    assert vtt.startswith("WEBVTT")
+    for cues in (_vtt_cues(vtt), _vtt_cues(srt)):
+        assert len(cues) == len(sb.model.scenes)  # one short sentence per scene in the fixture
+        for (a0, a1, _), (b0, _, _) in zip(cues, cues[1:]):
+            assert a1 <= b0, "cues overlap"
+        for s, e, text in cues:
+            assert 0 <= s < e <= total + 1e-6 and text.strip()
+    texts = [c[2] for c in _vtt_cues(vtt)]
+    if lang == "fa":
+        assert texts[0].startswith("زنجیره")
+        assert not re.search(r"[0-9]", "".join(texts))
+    # every cue starts after its scene's lead-in, i.e. while its scene is on screen
+    starts = np.cumsum([0] + [s.duration_s for s in sb.model.scenes])
+    for k, (s, e, _) in enumerate(_vtt_cues(vtt)):
+        assert starts[k] < s and e <= starts[k + 1] + 1e-6
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_chapters_in_mp4_vtt_and_manifest(built, lang):
+    sb, out = built
+    arts, out_dir = out[lang]
+    video = next(a for a in arts if a.kind == "video")
+    titles = [c["title"] for c in video.extra["chapters"]]
+    assert titles == [sb.model.sections[0].title.get(lang), sb.model.sections[1].title.get(lang),
+                      sb.model.scenes[-1].heading.get(lang)]
+    assert [c["start_s"] for c in video.extra["chapters"]] == [0.0, 4.5, 9.5]
+    info = _probe(video.path)
+    assert info.count("Chapter #") == 3 and sb.model.sections[1].title.get(lang) in info
+    vtt = (out_dir / "video" / "video-chapters.vtt").read_text(encoding="utf-8")
+    assert [c[2] for c in _vtt_cues(vtt)] == titles
+    assert {a.kind for a in arts} == {"video", "subtitles", "chapters"}
+
+
+def test_soundtrack_loudness_and_true_peak(built):
+    """-16 LUFS integrated (+-1 LU) and true peak <= -1 dBTP, measured on the decoded AAC track."""
+    import pyloudnorm
+
+    from media import audio
+
+    _, out = built
+    arts, _ = out["fa"]
+    video = next(a for a in arts if a.kind == "video")
+    x = audio.load(video.path, sr=48000)
+    lufs = pyloudnorm.Meter(48000).integrated_loudness(x.astype(np.float64))
+    assert abs(lufs - (-16.0)) <= 1.0, lufs
+    assert audio.true_peak_db(x, 48000) <= -1.0
+
+
+def test_burned_subtitles_and_aspects(tmp_path):
+    """9:16 with burned captions: right size, and the caption box appears over the lower part of the frame."""
+    shutil.copytree(ROOTS / "video", tmp_path / "video")
+    sb = load_storyboard(tmp_path / "video" / "storyboards" / "tiny.yaml", ("fa",))
+    opts = BuildOptions(cache_dir=tmp_path / "cache", aspect="9:16", burn_subtitles=True)
+    arts = VideoBuilder(opts, frame_override="180x320@5").build(sb, "fa", tmp_path / "out")
+    video = next(a for a in arts if a.kind == "video")
+    assert video.path.name == "video-9x16.mp4"
+    assert "180x320" in _probe(video.path)
+    import imageio_ffmpeg
+
+    reader = imageio_ffmpeg.read_frames(str(video.path))
+    meta = next(reader)
+    frames = [np.frombuffer(f, np.uint8).reshape(meta["size"][1], meta["size"][0], 3) for f in reader]
+    # scene 2 at 3.5 s: its cue (2.7-3.9 s) is burned in: dark caption box in the lower half
+    with_cue, without = frames[int(3.5 * 5)], frames[int(4.2 * 5)]
+    lower = slice(250, 310)
+
+    def dark(img):
+        return int((img[lower].mean(axis=2) < 90).sum())
+
+    assert dark(with_cue) > dark(without) + 100, (dark(with_cue), dark(without))
