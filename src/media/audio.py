@@ -445,13 +445,16 @@ def _limiter_gain(peaks: np.ndarray, ceiling: float, window_s: float,
     w = max(3, int(window_s * sr / _LIM_HOP)) | 1
     g = uniform_filter1d(minimum_filter1d(g, size=w + 2, mode="nearest"), size=w, mode="nearest")
     segments = []
-    for a, b in _runs(g < 1.0):
-        s, e = a * _LIM_HOP, min(n, b * _LIM_HOP)
-        centres = (np.arange(a, b) + 0.5) * _LIM_HOP
-        # ramps between block values: the min of the linear ramp and the block's own value, so no
-        # sample gets more gain than its block allows
-        ramp = np.interp(np.arange(s, e), centres, g[a:b], left=1.0, right=1.0)
-        segments.append((s, e, np.minimum(ramp, np.repeat(g[a:b], _LIM_HOP)[: e - s]).astype(np.float32)))
+    g = np.concatenate([[1.0], g, [1.0]])  # g[k + 1] is block k; unity beyond both ends
+    for a, b in _runs(g[1:-1] < 1.0, join_gap=2):
+        # piecewise linear between block edges; an edge takes the lower of its two blocks, so inside a
+        # block the gain never exceeds that block's own value, and the curve has no steps. The blocks
+        # just before and after the run (gain 1) carry the ramps in and out.
+        lo, hi = max(0, a - 1), min(nb, b + 1)
+        edge_values = np.minimum(g[lo:hi + 1], g[lo + 1:hi + 2])
+        edge_pos = np.arange(lo, hi + 1) * _LIM_HOP
+        s, e = lo * _LIM_HOP, min(n, hi * _LIM_HOP)
+        segments.append((s, e, np.interp(np.arange(s, e), edge_pos, edge_values).astype(np.float32)))
     return segments
 
 

@@ -309,7 +309,7 @@ def draw_cover(sb: LoadedStoryboard, lang: str, path: Path) -> bytes:
     ramp = np.linspace(0.0, 1.0, size)[:, None, None]
     xs = np.linspace(0.0, 1.0, size)[None, :, None]
     mix = np.clip(0.75 * ramp + 0.25 * xs, 0, 1)
-    img = Image.fromarray((top * (1 - mix) + bottom * mix).astype(np.uint8), "RGB")
+    img = Image.fromarray((top * (1 - mix) + bottom * mix).astype(np.uint8))
     draw = ImageDraw.Draw(img, "RGBA")
     accent = _rgb(brand.accent)
     white = (255, 255, 255)
@@ -321,9 +321,9 @@ def draw_cover(sb: LoadedStoryboard, lang: str, path: Path) -> bytes:
     rng = np.random.default_rng(seed)
     n_bars = 34
     bar_w = (size - 2 * margin) / n_bars
-    base_y = size * 0.80
+    base_y = size * 0.72
     for i in range(n_bars):
-        h = size * (0.025 + 0.11 * abs(math.sin(i * 0.45 + seed % 7)) * rng.uniform(0.45, 1.0))
+        h = size * (0.025 + 0.09 * abs(math.sin(i * 0.45 + seed % 7)) * rng.uniform(0.45, 1.0))
         x0 = margin + i * bar_w + bar_w * 0.2
         draw.rounded_rectangle([x0, base_y - h, x0 + bar_w * 0.6, base_y + h], radius=bar_w * 0.3,
                                fill=accent + (200,))
@@ -343,7 +343,7 @@ def draw_cover(sb: LoadedStoryboard, lang: str, path: Path) -> bytes:
 
     # title
     where = sb.locate(("podcast", "title", lang), "")
-    title = layout(sb.model.podcast.title.get(lang), lang, size - 2 * margin, size * 0.40,
+    title = layout(sb.model.podcast.title.get(lang), lang, size - 2 * margin, size * 0.36,
                    TextStyle(size=size * 0.085, weight="black", min_size=size * 0.045, line_spacing=1.3,
                              max_lines=5), where=where)
     paint_pillow(draw, title, margin, size * 0.20, white)

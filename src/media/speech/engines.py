@@ -42,7 +42,7 @@ class Engine:
                               f"use one of: {alternatives}")
 
     def default_voice(self, lang: str, role: str = "host") -> str:
-        return self.default_voices.get((lang, role)) or self.default_voices[(lang, "host")]
+        return self.default_voices.get((lang, role)) or self.default_voices.get((lang, "host"), "")
 
     def version(self) -> str:
         """Identifies the engine build in cache keys (a new engine version re-synthesises)."""
