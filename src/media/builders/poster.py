@@ -10,11 +10,12 @@ from pathlib import Path
 from media.builders import Artifact, Builder
 from media.errors import LayoutError, Location, MediaError, Problem
 from media.files import atomic_path
-from media.graphics.primitives import Drawing, Ellipse, Image, Line, Polygon, Rect, Text, layout_problems
+from media.graphics import components
+from media.graphics.primitives import Drawing, Image, Line, Polygon, Rect, Text, layout_problems
 from media.graphics.theme import Theme
 from media.storyboard import LoadedStoryboard
-from media.storyboard.model import Brand
-from media.text import TextStyle, format_figure, layout, localize, localize_digits
+from media.storyboard.model import Brand, Figure, Step
+from media.text import TextStyle, layout, localize, localize_digits
 
 MM_PT = 72.0 / 25.4
 PAGE_SIZES_MM = {"A2": (420.0, 594.0), "A3": (297.0, 420.0), "A4": (210.0, 297.0), "A5": (148.0, 210.0)}
@@ -33,7 +34,6 @@ WORDS = {
     "points": ("نکته‌های کلیدی", "Key points"),
     "source": ("منبع", "Source"),
     "sources": ("منابع", "Sources"),
-    "illustrative": ("نمایشی؛ برگرفته از منابع نیست", "Illustrative, not from the sources"),
     "plan": ("طرح", "Plan"),
 }
 
@@ -70,45 +70,33 @@ def format_date(day: _dt.date, lang: str) -> str:
 # ---- content ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class PosterFigure:
-    number: str  # localised, with a short unit such as % attached
-    prefix: str | None
-    unit: str | None  # a longer unit, drawn under the number
-    label: str
-    source_ref: int | None  # 1-based index into PosterContent.sources
-    illustrative: bool
-    where: Location
-
-
-@dataclass(frozen=True)
-class PosterStep:
-    title: str
-    text: str | None
-    period: str | None
-    where: Location
-
-
-@dataclass(frozen=True)
 class PosterContent:
-    """Everything a poster shows, in one language, resolved from the storyboard."""
+    """Everything a poster shows, in one language, resolved from the storyboard. Figures and steps stay
+    storyboard models (bilingual): the shared components localise them. `where` maps "title", "subtitle",
+    "poster", ("points", j) and component data paths such as ("figures", i, "label") to storyboard locations."""
 
     lang: str
     organisation: str
     tag: str | None
     title: str
     subtitle: str | None
-    figures: tuple[PosterFigure, ...]
+    figures: tuple[Figure, ...]
+    figure_notes: tuple[str | None, ...]  # "Source: [n]" under each figure, n indexing `sources`
     points: tuple[str, ...]
     graphic_kind: str | None
     graphic_title: str | None
-    steps: tuple[PosterStep, ...]
+    steps: tuple[Step, ...]
     qr_url: str
     short_url: str
     cta: str
     sources: tuple[str, ...]
     date: str
     logo: Path | None = None
-    where: dict[str, Location] = field(default_factory=dict)
+    where: dict[str | tuple, Location] = field(default_factory=dict)
+
+    def locate(self, path: tuple) -> Location | None:
+        """A shared component's data path as the storyboard key to shorten (the poster's own as fallback)."""
+        return self.where.get(path) or self.where.get("poster")
 
 
 def poster_content(sb: LoadedStoryboard, lang: str, day: _dt.date) -> PosterContent:
@@ -129,26 +117,25 @@ def poster_content(sb: LoadedStoryboard, lang: str, day: _dt.date) -> PosterCont
             sections[source.seed].append(source.section_text(lang))
         return refs.index(source.seed) + 1
 
-    figures = []
+    where: dict[str | tuple, Location] = {}
+    figures, notes = [], []
     for j, fid in enumerate(spec.figures):
         f = sb.model.figure(fid)
-        number = format_figure(f, lang)
-        unit = f.unit.get(lang) if f.unit else None
-        if unit and unit.strip() in ("%", "٪"):
-            number, unit = localize(number + "%", lang), None
-        figures.append(PosterFigure(number, f.prefix.get(lang) if f.prefix else None, unit, f.label.get(lang),
-                                    cite(f.source), f.illustrative,
-                                    sb.locate(("poster", "figures", j), "")))
-    steps: tuple[PosterStep, ...] = ()
+        fidx = [g.id for g in sb.model.figures].index(fid)
+        for key in ("prefix", "unit", "label"):
+            where[("figures", j, key)] = sb.locate(("figures", fidx, key, lang), "")
+        ref = cite(f.source)
+        figures.append(f)
+        notes.append(f"{word('source', lang)}: [{localize_digits(str(ref), lang)}]" if ref else None)
+    steps: tuple[Step, ...] = ()
     kind = title = None
     if spec.graphic:
         info = sb.model.infographic(spec.graphic)
         idx = [i.id for i in sb.model.infographics].index(spec.graphic)
-        kind, title = info.kind, info.title.get(lang)
-        steps = tuple(PosterStep(s.title.get(lang), s.text.get(lang) if s.text else None,
-                                 s.period.get(lang) if s.period else None,
-                                 sb.locate(("infographics", idx, "steps", k, "title", lang), ""))
-                      for k, s in enumerate(info.steps))
+        kind, title, steps = info.kind, info.title.get(lang), tuple(info.steps)
+        for k in range(len(steps)):
+            for key in ("title", "text", "period"):
+                where[("steps", k, key)] = sb.locate(("infographics", idx, "steps", k, key, lang), "")
         cite(info.source)
     sources = []
     for n, seed in enumerate(refs, 1):
@@ -163,15 +150,15 @@ def poster_content(sb: LoadedStoryboard, lang: str, day: _dt.date) -> PosterCont
     if settings.brand.logo:
         logo = (sb.settings_path.parent / settings.brand.logo).resolve()
     tag = f"{word('plan', lang)} {localize_digits(str(sb.model.plan), lang)}" if sb.model.plan is not None else None
-    where = {"title": sb.locate(("poster", "title", lang), ""),
-             "subtitle": sb.locate(("poster", "subtitle", lang), ""),
-             "poster": sb.locate(("poster",), "")}
+    where.update({"title": sb.locate(("poster", "title", lang), ""),
+                  "subtitle": sb.locate(("poster", "subtitle", lang), ""),
+                  "poster": sb.locate(("poster",), "")})
     for j in range(len(spec.points)):
-        where[f"point{j}"] = sb.locate(("poster", "points", j, lang), "")
+        where[("points", j)] = sb.locate(("poster", "points", j, lang), "")
     return PosterContent(
         lang=lang, organisation=settings.organisation.get(lang), tag=tag,
         title=spec.title.get(lang), subtitle=spec.subtitle.get(lang) if spec.subtitle else None,
-        figures=tuple(figures), points=tuple(p.get(lang) for p in spec.points),
+        figures=tuple(figures), figure_notes=tuple(notes), points=tuple(p.get(lang) for p in spec.points),
         graphic_kind=kind, graphic_title=title, steps=steps, qr_url=qr_url, short_url=short_url,
         cta=word("cta", lang), sources=tuple(sources), date=format_date(day, lang), logo=logo, where=where)
 
@@ -191,6 +178,7 @@ class Format:
 COMPACT_LEVELS = ("nothing", "step texts", "the key-points heading", "the process/timeline graphic")
 PRINT = Format("print", qr_u=16.0)  # A4: 34 mm, A3: 48 mm
 SOCIAL = Format("social", qr_u=14.0)
+FIGURES_U = 30.0  # height offered to the key-figure cards, in theme units; they shrink to their content
 
 
 class _Designer:
@@ -280,9 +268,8 @@ class _Designer:
             px = self.Xend(x0, cw, pw)
             py = y + (logo - ph) / 2
             self.items.append(Rect(px, py, pw, ph, fill=self.brand.accent, radius=ph / 2, tag="header"))
-            t = self.text(c.tag, px, py, pw, size, weight="black", color=self.brand.text, align="center",
-                          spacing=1.9, role="tag", tag="header")
-            del t
+            self.text(c.tag, px, py, pw, size, weight="black", color=self.brand.text, align="center",
+                      spacing=1.9, role="tag", tag="header")
         y += logo + 2.6 * u
         title = self.text(c.title, x0, y, _balanced_width(c.title, c.lang, cw, TextStyle(6.8 * u, "black", 5.0 * u,
                           1.22, "start", 3), self.m), 6.8 * u, weight="black", color="#FFFFFF", min_size=5.0 * u,
@@ -301,80 +288,25 @@ class _Designer:
         return y + 1.0 * u
 
     def logo_slot(self, x: float, y: float, size: float) -> None:
-        """The brand logo when package.yaml gives one; else a plain emblem that keeps the slot designed."""
+        """The brand logo on a white plate (a logo is not designed for the band's colour), else the shared mark."""
+        box = (x, y, size, size)
         if self.c.logo is not None:
             self.items.append(Rect(x, y, size, size, fill="#FFFFFF", radius=size * 0.18, tag="header"))
             pad = size * 0.1
-            self.items.append(Image(str(self.c.logo), x + pad, y + pad, size - 2 * pad, size - 2 * pad,
-                                    tag="header"))
-            return
-        self.items.append(Ellipse(x, y, size, size, fill="#FFFFFF", tag="header"))
-        r = size * 0.5
-        cx, cy = x + r, y + r
-        # a shield: protection, the organisation's trade
-        s = size * 0.30
-        self.items.append(Polygon(((cx - s, cy - s * 1.05), (cx + s, cy - s * 1.05), (cx + s, cy + s * 0.1),
-                                   (cx, cy + s * 1.15), (cx - s, cy + s * 0.1)), fill=self.brand.primary,
-                                  tag="header"))
-        self.items.append(Ellipse(cx - s * 0.38, cy - s * 0.55, s * 0.76, s * 0.76, fill=self.brand.accent,
-                                  tag="header"))
+            box = (x + pad, y + pad, size - 2 * pad, size - 2 * pad)
+        self.items += components.logo_slot(self.t, box, self.c.organisation, self.c.logo, on_dark=True,
+                                           measurer=self.m, tag="header")
 
     def figures(self, x0: float, cw: float, y: float) -> float:
-        u, c = self.u, self.c
-        n = len(c.figures)
-        gap = 2.5 * u
-        w = (cw - gap * (n - 1)) / n
-        pad = 2.0 * u
-        any_prefix = any(f.prefix for f in c.figures)
-        order = self.t.order(list(c.figures))
-        cards = []
-        tallest = 0.0
-        mark = len(self.items)
-        for i, f in enumerate(order):
-            x = x0 + i * (w + gap)
-            iw = w - 2 * pad
-            yy = y + pad + 0.6 * u
-            texts = []
-            if f.prefix:
-                t = self.text(f.prefix, x + pad, yy, iw, 2.2 * u, weight="medium", color=self.brand.muted,
-                              max_lines=1, min_size=1.6 * u, role="figure-prefix", tag="figures", where=f.where)
-                yy += t.block.height
-            elif any_prefix:  # numbers of all cards share one baseline
-                yy += 2.2 * u * 1.4
-            t = self.text(f.number, x + pad, yy, iw, 8.0 * u, weight="black", color=self.brand.primary,
-                          max_lines=1, min_size=4.0 * u, spacing=1.1, role="figure", tag="figures", where=f.where)
-            yy += t.block.height
-            if f.unit:
-                t = self.text(f.unit, x + pad, yy, iw, 2.8 * u, weight="bold", color=self.brand.primary,
-                              max_lines=1, min_size=2.0 * u, role="figure-unit", tag="figures", where=f.where)
-                yy += t.block.height
-            t = self.text(f.label, x + pad, yy, iw, 2.4 * u, weight="medium", color=self.brand.text, max_lines=3,
-                          min_size=1.9 * u, spacing=1.3, role="figure-label", tag="figures", where=f.where)
-            yy += t.block.height
-            texts.append(yy)
-            cards.append((x, f, yy))
-            tallest = max(tallest, yy - y)
-        foot = 1.9 * u * 1.4
-        height = tallest + 0.4 * u + foot + pad
-        shapes = []
-        for x, f, _ in cards:
-            shapes.append(Rect(x, y, w, height, fill="#FFFFFF", stroke="#DDE5EE", stroke_width=0.15 * u,
-                               radius=1.4 * u, tag="figures"))
-            bar_w = 8.0 * u
-            shapes.append(Rect(self.X(x + pad, w - 2 * pad, bar_w), y + pad * 0.5, bar_w, 0.6 * u,
-                               fill=self.brand.accent, radius=0.35 * u, tag="figures"))
-        self.items[mark:mark] = shapes
-        for x, f, _ in cards:
-            note = None
-            if f.illustrative:
-                note, color = word("illustrative", c.lang), "#9A5B00"
-            elif f.source_ref:
-                note, color = f"{word('source', c.lang)}: [{localize_digits(str(f.source_ref), c.lang)}]", \
-                    self.brand.muted
-            if note:
-                self.text(note, x + pad, y + height - pad - foot, w - 2 * pad, 1.9 * u, color=color,
-                          max_lines=1, min_size=1.5 * u, role="figure-source", tag="figures", where=f.where)
-        return y + height
+        """The shared key-figure cards, hugging their content; the source note names the numbered source."""
+        c = self.c
+        box = (x0, y, cw, FIGURES_U * self.u)
+        cards = components.compact(
+            lambda bx: components.key_figures(self.t, bx, c.figures, source_lines=c.figure_notes, measurer=self.m,
+                                              where=c.locate, lang=c.lang, label_lines=4), box, 2.2 * self.u)
+        top, bottom = _extent(cards)
+        self.items += [_shift(it, y - top) for it in cards]
+        return y + bottom - top
 
     def points(self, x0: float, cw: float, y: float) -> float:
         u, c = self.u, self.c
@@ -385,12 +317,12 @@ class _Designer:
         marker = 1.6 * u
         indent = marker + 2.0 * u
         tw = cw - indent
-        size = _uniform_size([(p, c.where.get(f"point{j}")) for j, p in enumerate(c.points)], c.lang, tw,
-                             2.8 * u, 2.2 * u, 2, "medium", self.m)
+        size = components.shared_size(self.t, [(p, ("points", j)) for j, p in enumerate(c.points)], tw, 2.8 * u,
+                                      2.2 * u, 2, "medium", measurer=self.m, where=c.locate, lang=c.lang)
         for j, p in enumerate(c.points):
             tx = x0 if self.t.rtl else x0 + indent
             t = self.text(p, tx, y, tw, size, weight="medium", color=self.brand.text, max_lines=2, spacing=1.35,
-                          role="point", tag=f"point{j}", where=c.where.get(f"point{j}"))
+                          role="point", tag=f"point{j}", where=c.locate(("points", j)))
             first = t.block.baseline(0, y)
             mx = x0 + cw - marker if self.t.rtl else x0
             # the marker sits on the first line's x-height, not the box centre, so 2-line points still read right
@@ -401,58 +333,17 @@ class _Designer:
         return y - 0.8 * u
 
     def graphic(self, x0: float, cw: float, y: float) -> float:
-        """The process or timeline as a strip of chevrons (reading direction), step titles inside and,
-        when there is room, each step's text under its chevron."""
+        """The process or timeline as the shared chevron strip; step texts are the first detail dropped."""
         u, c = self.u, self.c
         if c.graphic_title:
             head = self.text(c.graphic_title, x0, y, cw, 3.4 * u, weight="black", color=self.brand.primary,
                              max_lines=1, min_size=2.6 * u, role="heading", tag="graphic")
             y += head.block.height + 1.0 * u
-        n = len(c.steps)
-        notch, gap = 2.2 * u, 0.5 * u
-        seg = (cw - (n - 1) * gap - notch) / n
-        inner = seg - notch - 0.8 * u
-        timeline = c.graphic_kind == "timeline"
-        title_size = _uniform_size([(s.title, s.where) for s in c.steps], c.lang, inner, 2.4 * u, 1.6 * u, 2,
-                                   "bold", self.m)
-        texts = [(s.text, s.where) for s in c.steps if s.text]
-        show_text = bool(texts) and self.fmt.compact < 1
-        text_size = _uniform_size(texts, c.lang, seg - 0.6 * u, 2.0 * u, 1.5 * u, 4, "regular", self.m) \
-            if show_text else 0.0
-        if timeline and any(s.period for s in c.steps):
-            for k, s in enumerate(c.steps):
-                if s.period:
-                    a0 = k * (seg + gap)
-                    self.text(s.period, self._mirror(x0, cw, a0 + notch / 2, seg), y, seg, 2.2 * u, weight="bold",
-                              color=self.brand.secondary, align="center", max_lines=1, min_size=1.6 * u,
-                              role="step-period", tag=f"step{k}", where=s.where)
-            y += 2.2 * u * 1.4 + 0.4 * u
-        blocks = [layout(s.title, c.lang, inner, None, TextStyle(title_size, "bold", None, 1.25, "center", 2),
-                         self.m, s.where) for s in c.steps]
-        h = max(bl.height for bl in blocks) + 2.4 * u
-        mid = y + h / 2
-        bottoms = [y + h]
-        for k, (s, bl) in enumerate(zip(c.steps, blocks)):
-            a0 = k * (seg + gap)  # distance from the reading start
-            shape = [(a0, y), (a0 + seg, y), (a0 + seg + notch, mid), (a0 + seg, y + h), (a0, y + h)]
-            if k > 0:
-                shape.append((a0 + notch, mid))
-            pts = tuple((self._mirror(x0, cw, px, 0.0), py) for px, py in shape)
-            colour = _mix(self.brand.primary, self.brand.secondary, k / max(1, n - 1))
-            self.items.append(Polygon(pts, fill=colour, tag=f"step{k}"))
-            left = a0 + (notch if k > 0 else 0.0)  # the full-height body, between the notch and the tip
-            tx = self._mirror(x0, cw, left + (a0 + seg - left - inner) / 2, inner)
-            self.items.append(Text(bl, tx, mid - bl.height / 2, "#FFFFFF", tag=f"step{k}", role="step-title"))
-            if show_text and s.text:
-                t = self.text(s.text, self._mirror(x0, cw, a0 + 0.3 * u, seg - 0.6 * u), y + h + 1.0 * u,
-                              seg - 0.6 * u, text_size, color=self.brand.muted, align="center", max_lines=4,
-                              spacing=1.35, role="step-text", tag=f"step{k}", where=s.where)
-                bottoms.append(t.y + t.block.height)
-        return max(bottoms)
-
-    def _mirror(self, x0: float, cw: float, a: float, w: float) -> float:
-        """x of a span [a, a + w] measured from the reading start of [x0, x0 + cw]."""
-        return x0 + cw - a - w if self.t.rtl else x0 + a
+        steps = c.steps if self.fmt.compact < 1 else [s.model_copy(update={"text": None}) for s in c.steps]
+        draw = components.timeline if c.graphic_kind == "timeline" else components.process_steps
+        strip = draw(self.t, (x0, y, cw, 0.0), steps, measurer=self.m, where=c.locate, lang=c.lang, style="chevrons")
+        self.items += strip
+        return y + strip.used_h
 
     def footer_sources(self, x0: float, cw: float, y_bottom: float) -> float:
         """Sources sit just above the bottom band; returns the top of what was laid."""
@@ -520,6 +411,12 @@ def _shift(it, dy: float):
     return replace(it, y=it.y + dy)
 
 
+def _extent(items) -> tuple[float, float]:
+    """Top and bottom of the shapes among `items` (texts sit inside them)."""
+    boxes = [(it.y, it.y + it.h) for it in items if isinstance(it, Rect)]
+    return min(t for t, _ in boxes), max(b for _, b in boxes)
+
+
 def _balanced_width(text: str, lang: str, width: float, style: TextStyle, measurer) -> float:
     """The narrowest box that keeps the line count at `width`: a heading breaks into lines of even
     length instead of leaving one word alone on its last line."""
@@ -547,39 +444,12 @@ def _shift_x(it, x: float):
     return replace(it, x=x)
 
 
-def _mix(a: str, b: str, t: float) -> str:
-    """Colour between a and b (hex), t in [0, 1]."""
-    ca = [int(a[i:i + 2], 16) for i in (1, 3, 5)]
-    cb = [int(b[i:i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(x + (y - x) * t):02X}" for x, y in zip(ca, cb))
-
-
 def _recentre(items: list, t: Text, cy: float) -> None:
     """Centre a text block vertically on cy (e.g. beside the logo)."""
     from dataclasses import replace
 
     i = items.index(t)
     items[i] = replace(t, y=cy - t.block.height / 2)
-
-
-def _uniform_size(texts: list[tuple[str, Location | None]], lang: str, width: float, size: float, floor: float,
-                  max_lines: int, weight: str, measurer) -> float:
-    """The largest size at which every text fits `max_lines`: siblings share one size, so a list reads
-    as a list; if one text cannot fit even at `floor`, its located error is raised."""
-    step = max(0.25, size * 0.04)
-    s = size
-    while True:
-        try:
-            for text, where in texts:
-                layout(text, lang, width, None, TextStyle(s, weight, None, 1.35, "start", max_lines), measurer, where)
-            return s
-        except LayoutError:
-            if s - step < floor:
-                for text, where in texts:  # raise the precise error for the text that does not fit
-                    layout(text, lang, width, None, TextStyle(floor, weight, None, 1.35, "start", max_lines),
-                           measurer, where)
-                return floor
-            s -= step
 
 
 def design_poster(c: PosterContent, width: float, height: float, brand: Brand, measurer, fmt: Format = PRINT,

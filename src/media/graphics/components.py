@@ -1,4 +1,4 @@
-"""Reusable designs (key figures, process, timeline, category cards, bar chart, quote, header, footer, logo).
+"""Reusable designs (key figures, process, timeline, chevron strip, category cards, bar chart, quote, header, footer, logo).
 
 Every component is a pure function that lays a design out inside a box and returns display-list items
 (`Items`, a list that also knows the height it used). They work in any unit (px for Pillow, pt for a
@@ -225,6 +225,30 @@ def _centered_text(theme: Theme, text: str, cx: float, cy: float, w: float, size
     return Text(t.block, t.x, cy - t.block.height / 2, t.color, tag=t.tag, role=t.role)
 
 
+def shared_size(theme: Theme, texts: Sequence[tuple[str, tuple | None]], width: float, size: float, floor: float,
+                max_lines: int, weight: str, *, measurer=None, where: Where | None = None, lang: str | None = None,
+                line_spacing: float = 1.35) -> float:
+    """The largest size (down to `floor`) at which every (text, path) fits `max_lines` in `width`: siblings
+    share one size, so a list reads as a list; if one cannot fit even at `floor`, its located error."""
+    measurer = measurer or PillowMeasurer()
+    lang = lang or theme.lang
+    step = max(0.25, size * 0.04)
+    s = size
+    while True:
+        try:
+            for text, path in texts:
+                layout(text, lang, width, None, TextStyle(s, weight, None, line_spacing, "start", max_lines), measurer,
+                       _loc(where, path))
+            return s
+        except LayoutError:
+            if s - step < floor:
+                for text, path in texts:  # raise the precise error for the text that does not fit
+                    layout(text, lang, width, None, TextStyle(floor, weight, None, line_spacing, "start", max_lines),
+                           measurer, _loc(where, path))
+                return floor
+            s -= step
+
+
 # ---- grid ------------------------------------------------------------------------------------------
 
 def column_choices(n: int, box: Box, gap: float, aspect: float) -> list[int]:
@@ -421,9 +445,10 @@ def page_frame(theme: Theme, *, title: str, subtitle: str | None, organisation: 
 # ---- key figures ------------------------------------------------------------------------------------
 
 def key_figures(theme: Theme, box: Box, figures: Sequence, *, source_lines: Sequence[str | None] | None = None,
-                measurer=None, where: Where | None = None, lang: str | None = None) -> Items:
-    """Big numbers in cards: prefix, value (localised digits) with unit, label, and a source line (or an
-    'illustrative' flag). `figures` are storyboard `Figure`s; paths are ("figures", i, field)."""
+                measurer=None, where: Where | None = None, lang: str | None = None, label_lines: int = 3) -> Items:
+    """Big numbers in cards: prefix, value (localised digits) with unit, label (up to `label_lines` lines),
+    and a source line (or an 'illustrative' flag). `figures` are storyboard `Figure`s; paths are
+    ("figures", i, field)."""
     lang = lang or theme.lang
     measurer = measurer or PillowMeasurer()
     n = len(figures)
@@ -434,13 +459,14 @@ def key_figures(theme: Theme, box: Box, figures: Sequence, *, source_lines: Sequ
         out = Items(used_h=box[3])
         for i, cell in enumerate(grid(theme, n, box, gap, aspect, cols=cols)):
             note = source_lines[i] if source_lines else None
-            out += _figure_card(theme, figures[i], i, cell, note, measurer, where, lang)
+            out += _figure_card(theme, figures[i], i, cell, note, measurer, where, lang, label_lines)
         return out
 
     return first_fitting([lambda c=c: attempt(c) for c in column_choices(n, box, gap, aspect)])
 
 
-def _figure_card(theme: Theme, f, i: int, cell: Box, note: str | None, measurer, where, lang) -> list[Item]:
+def _figure_card(theme: Theme, f, i: int, cell: Box, note: str | None, measurer, where, lang,
+                 label_lines: int = 3) -> list[Item]:
     u, b = theme.unit, theme.brand
     tag = f"figure-{i}"
     cx, cy, cw, ch = cell
@@ -472,7 +498,7 @@ def _figure_card(theme: Theme, f, i: int, cell: Box, note: str | None, measurer,
             specs.append(Spec(f.prefix.get(lang), theme.body_size * scale, "medium", b.muted, role="prefix",
                               max_lines=1, align="center", path=("figures", i, "prefix"), line_spacing=1.3))
         specs.append(Spec(f.label.get(lang), theme.body_size * 1.05 * scale, "bold", b.text, role="label",
-                          max_lines=3, align="center", path=("figures", i, "label"), line_spacing=1.35))
+                          max_lines=label_lines, align="center", path=("figures", i, "label"), line_spacing=1.35))
         if note:
             specs.append(Spec(note, theme.caption_size * scale, "medium" if f.illustrative else "regular",
                               b.accent if f.illustrative else b.muted, role="source", max_lines=2, align="center",
@@ -564,11 +590,14 @@ def _step_texts(theme: Theme, step, i: int, lang: str, *, align: str, scale_titl
 
 
 def process_steps(theme: Theme, box: Box, steps: Sequence, *, measurer=None, where: Where | None = None,
-                  lang: str | None = None) -> Items:
+                  lang: str | None = None, style: str = "cards") -> Items:
     """Numbered steps joined by arrows: a row on wide boxes (first step at the reading start, arrows
     pointing the reading way), a column on tall ones, a grid of numbered cards in between; the first
-    layout whose texts fit wins. `steps` are storyboard `Step`s; paths ("steps", i, "title"|"text")."""
+    layout whose texts fit wins. `steps` are storyboard `Step`s; paths ("steps", i, "title"|"text").
+    style="chevrons": the compact single row of `chevron_strip` instead (posters)."""
     lang = lang or theme.lang
+    if style == "chevrons":
+        return chevron_strip(theme, box, steps, measurer=measurer, where=where, lang=lang, tag="step")
     x, y, w, h = box
     u = theme.unit
     n = len(steps)
@@ -696,13 +725,81 @@ def _number_disc(theme: Theme, cx: float, cy: float, d: float, i: int, lang: str
     return shapes
 
 
+# ---- compact chevron strip -------------------------------------------------------------------------
+
+def chevron_strip(theme: Theme, box: Box, steps: Sequence, *, measurer=None, where: Where | None = None,
+                  lang: str | None = None, tag: str = "step", periods: bool = False) -> Items:
+    """Steps as one row of chevrons pointing the reading way (first at the reading start), shaded from the
+    primary to the secondary colour, each title inside its chevron and its text (if any) under it; with
+    `periods`, each step's period above its chevron. Titles share one size, texts another. Only x, y and w
+    of `box` are used: the strip takes its natural height (`used_h`). Tags "<tag>-<i>"; paths as process_steps."""
+    lang = lang or theme.lang
+    measurer = measurer or PillowMeasurer()
+    x, y, w, _ = box
+    u, b = theme.unit, theme.brand
+    n = len(steps)
+    notch, gap = 2.2 * u, 0.5 * u
+    seg = (w - (n - 1) * gap - notch) / n
+    inner = seg - notch - 0.8 * u
+    floor = theme.min_size * 0.7  # a compact strip sits under body text; still 15 pt on an A4 page
+
+    def span(a: float, sw: float) -> float:
+        """x of the span [a, a + sw] measured from the reading start of the box."""
+        return x + w - a - sw if theme.rtl else x + a
+
+    items: list[Item] = []
+    texts: list[Item] = []
+    top = y
+    if periods and any(s.period for s in steps):
+        size = max(floor, theme.caption_size)
+        for i, s in enumerate(steps):
+            if s.period:
+                texts.append(_one(theme, s.period.get(lang), span(i * (seg + gap) + notch / 2, seg), top, seg, size,
+                                  weight="bold", color=b.secondary, role="step-period", align="center",
+                                  measurer=measurer, where=where, path=("steps", i, "period"), tag=f"{tag}-{i}",
+                                  lang=lang, min_size=floor, line_spacing=1.4))
+        top += size * 1.4 + 0.4 * u
+    title_size = shared_size(theme, [(s.title.get(lang), ("steps", i, "title")) for i, s in enumerate(steps)], inner,
+                             2.4 * u, floor, 2, "bold", measurer=measurer, where=where, lang=lang, line_spacing=1.25)
+    titles = [_one(theme, s.title.get(lang), 0, 0, inner, title_size, weight="bold", color="#FFFFFF",
+                   role="step-title", align="center", measurer=measurer, where=where, path=("steps", i, "title"),
+                   lang=lang, max_lines=2, min_size=title_size, line_spacing=1.25) for i, s in enumerate(steps)]
+    details = [(s.text.get(lang), ("steps", i, "text")) for i, s in enumerate(steps) if s.text]
+    text_size = shared_size(theme, details, seg - 0.6 * u, 2.0 * u, floor, 4, "regular", measurer=measurer,
+                            where=where, lang=lang) if details else 0.0
+    h = max(t.block.height for t in titles) + 2.4 * u
+    mid = top + h / 2
+    bottom = top + h
+    for i, (s, title) in enumerate(zip(steps, titles)):
+        a0 = i * (seg + gap)
+        shape = [(a0, top), (a0 + seg, top), (a0 + seg + notch, mid), (a0 + seg, top + h), (a0, top + h)]
+        if i > 0:
+            shape.append((a0 + notch, mid))
+        items.append(Polygon(tuple((span(px, 0.0), py) for px, py in shape),
+                             fill=mix(b.primary, b.secondary, i / max(1, n - 1)), tag=f"{tag}-{i}"))
+        left = a0 + (notch if i > 0 else 0.0)  # the full-height body, between the notch and the tip
+        texts.append(Text(title.block, span(left + (a0 + seg - left - inner) / 2, inner), mid - title.block.height / 2,
+                          "#FFFFFF", tag=f"{tag}-{i}", role="step-title"))
+        if s.text:
+            t = _one(theme, s.text.get(lang), span(a0 + 0.3 * u, seg - 0.6 * u), top + h + 1.0 * u, seg - 0.6 * u,
+                     text_size, color=b.muted, role="step-text", align="center", measurer=measurer, where=where,
+                     path=("steps", i, "text"), tag=f"{tag}-{i}", lang=lang, max_lines=4, min_size=text_size,
+                     line_spacing=1.35)
+            texts.append(t)
+            bottom = max(bottom, t.y + t.block.height)
+    return Items(items + texts, used_h=bottom - y)
+
+
 # ---- timeline --------------------------------------------------------------------------------------
 
 def timeline(theme: Theme, box: Box, steps: Sequence, *, measurer=None, where: Where | None = None,
-             lang: str | None = None) -> Items:
+             lang: str | None = None, style: str = "cards") -> Items:
     """Phases on a time axis: horizontal on wide boxes (time flows right to left in Persian, left to right
-    in English), vertical on tall ones; each phase has a period pill and a card. Paths ("steps", i, ...)."""
+    in English), vertical on tall ones; each phase has a period pill and a card. Paths ("steps", i, ...).
+    style="chevrons": the compact single row of `chevron_strip`, periods above the chevrons (posters)."""
     lang = lang or theme.lang
+    if style == "chevrons":
+        return chevron_strip(theme, box, steps, measurer=measurer, where=where, lang=lang, tag="phase", periods=True)
     x, y, w, h = box
     n = len(steps)
     wide = lambda: compact(lambda bx: uniform(lambda s: _timeline(theme, bx, steps, measurer, where, lang, s, True)),  # noqa: E731
