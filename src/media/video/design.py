@@ -101,8 +101,9 @@ def lower_third(ctx: Context) -> tuple[list, float]:
     t = ctx.theme
     u, b = t.unit, t.brand
     W, H = ctx.width, ctx.height
-    h = 7.5 * u
+    h = 11.0 * u
     y = H - h
+    band_h = 9.0 * u  # contents sit in the upper part: the bottom strip is outside the title-safe area
     items: list = [Rect(0, y, W, h, fill="#FFFFFF"), Rect(0, y, W, max(1.0, 0.15 * u), fill=c.mix(b.muted, "#FFFFFF", 0.7))]
     m = t.margin
     mark = 4.2 * u
@@ -114,15 +115,23 @@ def lower_third(ctx: Context) -> tuple[list, float]:
     x_prog = m if t.rtl else W - m - total
     for k, i in enumerate(reversed(order) if t.rtl else order):
         color = b.primary if i < ctx.index else (b.accent if i == ctx.index else c.mix(b.muted, "#FFFFFF", 0.75))
-        items.append(Rect(x_prog + k * (seg_w + seg_gap), y + (h - seg_h) / 2, seg_w, seg_h, fill=color, radius=seg_h / 2))
+        items.append(Rect(x_prog + k * (seg_w + seg_gap), y + (band_h - seg_h) / 2, seg_w, seg_h, fill=color,
+                          radius=seg_h / 2))
     text_w = W - 2 * m - total - mark - 3 * t.gutter
     plan = ctx.sb.model.title.get(ctx.lang)
-    block = _one(ctx, plan, text_w, max(t.min_size, 2.3 * u), weight="bold", max_lines=1, min_size=t.min_size * 0.8)
+    from media.errors import LayoutError
+
+    try:  # one line on wide frames; two on narrow ones; else the plan number alone
+        block = _one(ctx, plan, text_w, max(t.min_size, 2.3 * u), weight="bold", max_lines=2,
+                     min_size=t.min_size * 0.85, line_spacing=1.2)
+    except LayoutError:
+        short = f"{word('plan', ctx.lang)} {ctx.sb.model.plan}" if ctx.sb.model.plan else ctx.sb.id
+        block = _one(ctx, short, text_w, max(t.min_size, 2.3 * u), weight="bold", max_lines=1)
     mx = W - m - mark if t.rtl else m
-    items += c.logo_slot(t, (mx, y + (h - mark) / 2, mark, mark), ctx.sb.settings.organisation.get(ctx.lang),
+    items += c.logo_slot(t, (mx, y + (band_h - mark) / 2, mark, mark), ctx.sb.settings.organisation.get(ctx.lang),
                          _logo(ctx), on_dark=False, tag="")
     tx = mx - t.gutter - text_w if t.rtl else mx + mark + t.gutter
-    items.append(Text(block, tx, y + (h - block.height) / 2, b.text, role="lower-third"))
+    items.append(Text(block, tx, y + (band_h - block.height) / 2, b.text, role="lower-third"))
     return items, h
 
 

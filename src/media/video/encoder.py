@@ -27,7 +27,7 @@ class EncodeSettings:
     preset: str = "veryfast"
     crf: int = 20
     tune: str = "stillimage"
-    x264_params: str = "rc-lookahead=10:mbtree=0:bframes=1:ref=1:colorprim=bt709:transfer=bt709:colormatrix=bt709"
+    x264_params: str = "rc-lookahead=10:mbtree=0:bframes=1:ref=1:subme=1:trellis=0:colorprim=bt709:transfer=bt709:colormatrix=bt709"
     keyint_s: float = 2.0
     audio_bitrate: str = "160k"
 

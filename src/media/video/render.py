@@ -103,6 +103,7 @@ def plan(sb, lang: str, options, spec: FrameSpec) -> list[PlannedScene]:
     planned: list[PlannedScene] = []
     problems: list[Problem] = []
     start = 0
+    end_s = 0.0
     for scene, idx in scenes_with_cards(sb):
         speech = None
         if getattr(scene.narration, lang) or (scene.narration.audio or {}).get(lang):
@@ -114,7 +115,10 @@ def plan(sb, lang: str, options, spec: FrameSpec) -> list[PlannedScene]:
             problems.append(Problem(sb.locate(("scenes", idx, "duration_s"), ""),
                                     f"the narration lasts {speech_s:.1f} s (+{LEAD_IN_S} s lead-in) but duration_s is "
                                     f"{scene.duration_s:g}: make the scene longer or remove duration_s"))
-        frames = max(1, int(round(duration * spec.fps)))
+        # Boundaries are rounded on the cumulative time, so the total stays within half a frame of the
+        # sum of the scene durations however many scenes there are.
+        end_s += duration
+        frames = max(1, int(end_s * spec.fps + 0.5) - start)
         starts = tuple(LEAD_IN_S + c.start_s for c in (speech.cues if speech else []))
         timing = SceneTiming(frames / spec.fps, TRANSITION_S * 0.6 if planned else 0.2, starts,
                              LEAD_IN_S + speech_s if speech else frames / spec.fps)
@@ -199,7 +203,7 @@ def caption_layers(cues: list[Cue], lang: str, spec: FrameSpec, brand):
     max_chars = int(w / (size * 0.5)) * 2 // 2
     pieces = screen_cues(cues, max(24, int(max_chars * 1.6)))
     out = []
-    bottom = spec.height - 7.5 * u - 2.0 * u
+    bottom = spec.height - 11.0 * u - 2.0 * u  # above the lower third
     for cue in pieces:
         style = TextStyle(size=size, weight="medium", min_size=t.min_size, align="center", max_lines=2, line_spacing=1.35)
         block = layout(cue.text, lang, w - 3 * u, None, style, PillowMeasurer())
