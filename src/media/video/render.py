@@ -20,8 +20,10 @@ TAIL_S = 1.1  # the last words settle before the cut
 TRANSITION_S = 0.5
 INTRO_S = 4.0  # synthetic cards when the storyboard has none
 OUTRO_S = 7.0
+TRUE_PEAK_CEILING_DBTP = -1.0  # EBU R128 / streaming platforms
 SIZES = {"16:9": (1920, 1080), "9:16": (1080, 1920), "1:1": (1080, 1080)}
-DRAFT_SIZES = {"16:9": (640, 360), "9:16": (360, 640), "1:1": (480, 480)}
+DRAFT_TRUE_PEAK_CEILING_DBTP = -1.0  # EBU R128 / streaming platforms
+SIZES = {"16:9": (640, 360), "9:16": (360, 640), "1:1": (480, 480)}
 SIZE_ENV = "MEDIA_VIDEO_SIZE"  # e.g. "320x180@10": render size for tests and quick looks
 
 
@@ -182,8 +184,8 @@ def soundtrack(planned: list[PlannedScene], total_s: float, path: Path) -> dict:
         bed = audio.duck(bed, intervals=spoken)
     # The bed leads for films without narration; with narration it sits ~18 dB under the voice.
     track = audio.mix([voice, bed])
-    # -1.5 dBTP here: AAC encoding adds a few tenths of overshoot, and the file must stay <= -1 dBTP.
-    track, lufs, tp = audio.normalize(track, target_lufs=-16.0, ceiling_dbtp=-1.5)
+    # Limited below the ceiling: AAC encoding overshoots by a few tenths of a dB (checked after muxing).
+    track, lufs, tp = audio.normalize(track, target_lufs=-16.0, ceiling_dbtp=TRUE_PEAK_CEILING_DBTP - 0.8)
     audio.write_wav(path, track)
     return {"lufs": round(lufs, 2), "true_peak_dbtp": round(tp, 2)}
 
@@ -264,6 +266,7 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
         t_frames = time.perf_counter()
         with atomic_path(out_path) as part:
             mux(video_only, wav, meta, part)
+            stats["true_peak_dbtp"] = _keep_true_peak(part, wav, lambda: mux(video_only, wav, meta, part))
     t_end = time.perf_counter()
     stats.update({"plan_s": round(t_plan - t0, 2), "frames_s": round(t_frames - t_plan, 2),
                   "mux_s": round(t_end - t_frames, 2), "total_s": round(t_end - t0, 2)})
@@ -317,3 +320,19 @@ def _encode_frames(sb, lang, options, planned, spec, settings, burned, out: Path
             del renderer
             if options is not None:
                 options.progress("video", (k + 1) / len(planned))
+
+
+def _keep_true_peak(mp4: Path, wav: Path, remux) -> float:
+    """Measure the true peak of the *encoded* audio; if AAC pushed it over the ceiling, lower the
+    soundtrack by the excess (a fraction of a dB, inaudible in loudness) and mux again."""
+    from media import audio
+
+    tp = audio.true_peak_db(audio.load(mp4, sr=48000), 48000)
+    for _ in range(2):
+        if tp <= TRUE_PEAK_CEILING_DBTP - 0.05:
+            break
+        x = audio.load(wav)
+        audio.write_wav(wav, (x * audio.db_to_gain(TRUE_PEAK_CEILING_DBTP - 0.25 - tp)).astype("float32"))
+        remux()
+        tp = audio.true_peak_db(audio.load(mp4, sr=48000), 48000)
+    return round(tp, 2)
