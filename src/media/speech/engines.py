@@ -164,7 +164,7 @@ class EspeakEngine(Engine):
     default_voices = {("fa", "host"): "fa", ("fa", "guest"): "fa+m3",
                       ("en", "host"): "en-us", ("en", "guest"): "en-gb+m3"}
     # words per minute at rate 1.0: a calm podcast pace (espeak's own default, 175, is hurried)
-    base_wpm: ClassVar[dict[str, int]] = {"fa": 150, "en": 160}
+    base_wpm: ClassVar[dict[str, int]] = {"fa": 170, "en": 160}
 
     _lib: ClassVar[_EspeakLib | None] = None
     _lib_error: ClassVar[str | None] = None
@@ -181,7 +181,8 @@ class EspeakEngine(Engine):
 
     def version(self) -> str:
         lib = self._library()
-        return f"lib-{lib.version}" if lib else "cli"
+        pace = "-".join(f"{k}{v}" for k, v in sorted(self.base_wpm.items()))  # a new pace is new audio
+        return f"lib-{lib.version}-{pace}" if lib else f"cli-{pace}"
 
     def _synthesize(self, text: str, lang: str, voice: str, rate: float) -> tuple[np.ndarray, int]:
         wpm = int(round(self.base_wpm.get(lang, 160) * rate))
