@@ -204,34 +204,41 @@ def _stagger(ctx: Context, items: list, prefix: str, timing: SceneTiming, first_
 
 
 def bullets_layout(ctx: Context, scene: Scene, idx: int | None, timing: SceneTiming) -> SceneDesign:
+    """One white card per point: a numbered disc at the reading start and the text, revealed in turn."""
     t = ctx.theme
     u, b = t.unit, t.brand
     base, box, motion = _content_frame(ctx, scene, idx, timing)
     x, y, w, h = box
     n = max(1, len(scene.bullets))
-    disc = 5.2 * u
-    gap = t.gutter * 1.4
-    text_w = w - disc - gap
-    row_h = h / n
-    size = min(3.9 * u, row_h * 0.42)
+    gap_y = 2.4 * u
+    pad = 2.2 * u
+    disc = 5.6 * u
+    gap = 2.6 * u
+    text_w = w - 2 * pad - disc - gap
+    size = 4.2 * u
+    while True:  # one size for all points; smaller only if the stack would not fit
+        blocks = []
+        for i, bl in enumerate(scene.bullets):
+            where = ctx.sb.locate(("scenes", idx, "bullets", i, ctx.lang), "") if idx is not None else None
+            blocks.append(_one(ctx, bl.get(ctx.lang), text_w, size, weight="medium", max_lines=2,
+                               min_size=t.min_size, where=where, line_spacing=1.3))
+        rows = [max(bk.height, disc) + 2 * pad * 0.6 for bk in blocks]
+        used = sum(rows) + (n - 1) * gap_y
+        if used <= h or size <= t.min_size + 0.5:
+            break
+        size = max(t.min_size, size * 0.92)
     items = list(base)
-    blocks = []
-    for i, bl in enumerate(scene.bullets):
-        where = ctx.sb.locate(("scenes", idx, "bullets", i, ctx.lang), "") if idx is not None else None
-        blocks.append(_one(ctx, bl.get(ctx.lang), text_w, size, weight="medium", max_lines=2, min_size=t.min_size,
-                           where=where, line_spacing=1.3))
-    used = sum(max(bk.height, disc) for bk in blocks) + (n - 1) * 2.2 * u
-    cy = y + max(0.0, (h - used) / 2)
-    for i, bk in enumerate(blocks):
+    cy = y + max(0.0, (h - used) / 2) * 0.6  # a little above centre: the eye starts high
+    for i, (bk, rh) in enumerate(zip(blocks, rows)):
         tag = f"bullet-{i}"
-        rh = max(bk.height, disc)
-        dx = x + w - disc if t.rtl else x
+        items += c._card(t, (x, cy, w, rh), tag)
+        dx = x + w - pad - disc if t.rtl else x + pad
         items.append(Ellipse(dx, cy + (rh - disc) / 2, disc, disc, fill=b.primary, tag=tag))
-        num = _one(ctx, format_number(i + 1, ctx.lang), disc, disc * 0.5, weight="black", align="center", max_lines=1)
+        num = _one(ctx, format_number(i + 1, ctx.lang), disc, disc * 0.46, weight="black", align="center", max_lines=1)
         items.append(Text(num, dx, cy + (rh - num.height) / 2, "#FFFFFF", tag=tag, role="label"))
-        tx = x if t.rtl else x + disc + gap
+        tx = x + pad if t.rtl else x + pad + disc + gap
         items.append(Text(bk, tx, cy + (rh - bk.height) / 2, b.text, tag=tag, role="body"))
-        cy += rh + 2.2 * u
+        cy += rh + gap_y
     motion += _stagger(ctx, items, "bullet-", timing, timing.content_start_s + 0.8)
     return SceneDesign(_drawing(ctx, items), SceneMotion(tuple(motion)))
 
@@ -461,12 +468,24 @@ def outro_layout(ctx: Context, scene: Scene, idx: int | None, timing: SceneTimin
         items.append(Text(blk, text_x if t.rtl else text_x + 3 * u, y, "#FFFFFF", tag=f"point-{i}", role="body"))
         y += blk.height + 1.6 * u
         room -= blk.height + 1.6 * u
-    cta = _one(ctx, word("scan", ctx.lang), text_w, 2.6 * u, weight="bold", max_lines=2)
+    if not points:  # no points to recap: remind what the film was about
+        m_ = ctx.sb.model
+        plan_b = _one(ctx, m_.title.get(ctx.lang), text_w, 3.8 * u, weight="bold", max_lines=2, line_spacing=1.3)
+        items.append(Text(plan_b, text_x, y, "#FFFFFF", tag="point-0", role="body"))
+        y += plan_b.height + 0.8 * u
+        if m_.subtitle:
+            sub_b = _one(ctx, m_.subtitle.get(ctx.lang), text_w, 2.7 * u, max_lines=3, line_spacing=1.4)
+            items.append(Text(sub_b, text_x, y, c.mix(b.primary, "#FFFFFF", 0.8), tag="point-0", role="body"))
+            y += sub_b.height
+    cta = _one(ctx, word("scan", ctx.lang), text_w, 2.8 * u, weight="bold", max_lines=2)
     org = ctx.sb.settings.organisation.get(ctx.lang)
-    org_b = _one(ctx, org, text_w, 2.4 * u, weight="regular", max_lines=1)
-    cy = max(y + 1.5 * u, text_bottom - cta.height - org_b.height - 1.2 * u) if wide else y + 1.5 * u
+    mark_h = 6 * u
+    cy = max(y + 3 * u, text_bottom - cta.height - mark_h - 2.0 * u) if wide else y + 2 * u
     items.append(Text(cta, text_x, cy, b.accent, tag="cta", role="cta"))
-    items.append(Text(org_b, text_x, cy + cta.height + 1.2 * u, c.mix(b.primary, "#FFFFFF", 0.8), tag="cta", role="label"))
+    items += c.logo_slot(t, (text_x, cy + cta.height + 2.0 * u, min(text_w, 50 * u), mark_h), org, _logo(ctx),
+                         on_dark=True, tag="cta") if not t.rtl else \
+        c.logo_slot(t, (text_x + text_w - min(text_w, 50 * u), cy + cta.height + 2.0 * u, min(text_w, 50 * u), mark_h),
+                    org, _logo(ctx), on_dark=True, tag="cta")
     s = timing.content_start_s
     motion = [Reveal("heading", s, 0.8, "slide", ctx.start_side, 4 * u),
               Reveal("heading-rule", s + 0.4, 0.5, "grow", ctx.start_side),
