@@ -178,7 +178,8 @@ class Format:
 COMPACT_LEVELS = ("nothing", "step texts", "the key-points heading", "the process/timeline graphic")
 PRINT = Format("print", qr_u=16.0)  # A4: 34 mm, A3: 48 mm
 SOCIAL = Format("social", qr_u=14.0)
-FIGURES_U = 30.0  # height offered to the key-figure cards, in theme units; they shrink to their content
+FIGURES_U = 30.0  # most height offered to the key-figure cards, in theme units; they shrink to their content
+FIGURES_MIN_U = 20.0  # below this the numbers get small: drop detail elsewhere first
 
 
 class _Designer:
@@ -221,11 +222,9 @@ class _Designer:
         y_limit = bottom - 1.5 * u
         if self.c.sources:
             y_limit = self.footer_sources(x0, cw, y_limit)
-        # measure the flexible middle: figures, points, graphic; then spread the slack between them
-        blocks = []
-        if self.c.figures:
-            blocks.append(self.figures)
-        blocks.append(self.points)
+        # measure the middle: points and graphic at their natural height; the figure cards, which lay out
+        # in any box, take what is left (up to FIGURES_U); then spread the slack between the blocks
+        blocks = [self.points]
         if self.c.steps and self.fmt.compact < 3:
             blocks.append(self.graphic)
         ranges = []
@@ -234,14 +233,23 @@ class _Designer:
             start = len(self.items)
             probe = fn(x0, cw, probe)  # laid at provisional positions, moved down below
             ranges.append((start, len(self.items)))
+        n_blocks = len(blocks) + bool(self.c.figures)
         min_gap = 1.8 * u
-        slack = (y_limit - top_of_body) - (probe - top_of_body) - min_gap * (len(blocks) + 1)
-        if slack < 0:
+        room = (y_limit - top_of_body) - (probe - top_of_body) - min_gap * (n_blocks + 1)
+        figures_h = 0.0
+        if self.c.figures:
+            start = len(self.items)
+            figures_h = self.figures(x0, cw, top_of_body, room) - top_of_body
+            ranges.insert(0, (start, len(self.items)))
+        slack = room - figures_h
+        if slack < -1e-6 * u:  # the cards fill `room` exactly when they are squeezed: a float tie still fits
             raise _NoRoom(slack)
-        gap = min_gap + slack / (len(blocks) + 1)
+        slack = max(0.0, slack)
+        gap = min_gap + slack / (n_blocks + 1)
         for k, (start, end) in enumerate(ranges):
+            below = figures_h if self.c.figures and k > 0 else 0.0  # blocks were probed without the figures
             for i in range(start, end):
-                self.items[i] = _shift(self.items[i], gap * (k + 1))
+                self.items[i] = _shift(self.items[i], below + gap * (k + 1))
         d = Drawing(W + 2 * b, self.H + 2 * b, background=self.brand.background, items=tuple(self.items),
                     safe=(b + self.M * 0.5, b + self.M * 0.5, W - self.M, self.H - self.M))
         return d
@@ -297,13 +305,29 @@ class _Designer:
         self.items += components.logo_slot(self.t, box, self.c.organisation, self.c.logo, on_dark=True,
                                            measurer=self.m, tag="header")
 
-    def figures(self, x0: float, cw: float, y: float) -> float:
-        """The shared key-figure cards, hugging their content; the source note names the numbered source."""
+    def figures(self, x0: float, cw: float, y: float, room: float) -> float:
+        """The shared key-figure cards in at most `room` (and FIGURES_U), hugging their content; the source
+        note names the numbered source. Too little room is _NoRoom (drop detail elsewhere) unless the cards
+        do not fit even at full height: then the located error of the text to shorten."""
         c = self.c
-        box = (x0, y, cw, FIGURES_U * self.u)
-        cards = components.compact(
-            lambda bx: components.key_figures(self.t, bx, c.figures, source_lines=c.figure_notes, measurer=self.m,
-                                              where=c.locate, lang=c.lang, label_lines=4), box, 2.2 * self.u)
+
+        def lay(h: float):
+            return components.compact(
+                lambda bx: components.key_figures(self.t, bx, c.figures, source_lines=c.figure_notes, measurer=self.m,
+                                                  where=c.locate, lang=c.lang, label_lines=4),
+                (x0, y, cw, h), 2.2 * self.u)
+
+        full = FIGURES_U * self.u
+        try:
+            if room < FIGURES_MIN_U * self.u:
+                raise _NoRoom(room - FIGURES_MIN_U * self.u)
+            cards = lay(min(room, full))
+            top, bottom = _extent(cards)
+            if bottom - top > room:  # shadows hang below the cards' box: offer that much less
+                cards = lay(min(room, full) - (bottom - top - room))
+        except (LayoutError, _NoRoom):
+            lay(full)  # raises the located error when the texts are at fault
+            raise _NoRoom(room - full) from None
         top, bottom = _extent(cards)
         self.items += [_shift(it, y - top) for it in cards]
         return y + bottom - top
