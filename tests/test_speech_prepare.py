@@ -152,3 +152,10 @@ def test_speakable_never_leaves_symbols():
 
 def test_empty_after_markup_yields_nothing():
     assert prepare("** **", "en") == []
+
+
+def test_long_acronyms_said_as_words_and_domains_spelled_sensibly():
+    said = spoken("SHASTA and the SSO; see gtsos.ir or example.org.", "en")
+    assert "Shasta" in said and "S S O" in said
+    assert "G T S O S dot I R" in said and "example dot org" in said
+    assert "دات" in spoken("وب‌سرویس gtsos.ir است.", "fa")

@@ -203,11 +203,31 @@ def _dates(text: str, lang: str) -> str:
 
 
 def _acronym(m: re.Match, lang: str) -> str:
+    """KPI -> 'K P I'; ISSA -> 'I S S A'; SHASTA, TETA -> said as words ('Shasta').
+
+    Up to four letters are spelled (unless listed in _SAY_AS_WORD); five or more letters with at
+    least two vowels are words people pronounce; consonant clusters (HTTPS) are spelled.
+    """
     word = m.group(1)
     plural = m.group(2) or ""
-    if word in _SAY_AS_WORD:
+    vowels = sum(ch in "AEIOUY" for ch in word)
+    if word in _SAY_AS_WORD or (len(word) >= 5 and vowels >= 2):
         return word.capitalize() + plural
     return " ".join(word) + ("'s" if plural and lang == "en" else "")
+
+
+_TLD_WORDS = {"org", "com", "net", "gov", "edu", "int", "info"}
+
+
+def _domain(name: str, dot: str) -> str:
+    """example.org -> 'example dot org'; gtsos.ir -> 'g t s o s dot I R' (labels nobody says as words)."""
+    out = []
+    for label in name.split("."):
+        if label.lower() not in _TLD_WORDS and (len(label) <= 3 or not re.match(r"[^aeiouy]{0,2}[aeiouy]", label, re.I)):
+            out.append(" ".join(label.upper()))
+        else:
+            out.append(label)
+    return f" {dot} ".join(out)
 
 
 def speakable(text: str, lang: str) -> str:
@@ -222,7 +242,7 @@ def speakable(text: str, lang: str) -> str:
             t = pattern.sub(repl, t)
     # links and e-mail: say the domain only
     t = re.sub(r"\b(?:https?://)?(?:www\.)?([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})(?:/\S*[^\s.,;:!?؟،])?",
-               lambda m: " " + m.group(1).replace(".", f" {w['dot']} ") + " "
+               lambda m: " " + _domain(m.group(1), w["dot"]) + " "
                if ("://" in m.group(0) or m.group(0).startswith("www") or "/" in m.group(0)
                    or m.group(1).rsplit(".", 1)[-1].lower() in ("org", "com", "net", "ir", "int", "gov"))
                else m.group(0), t)
