@@ -159,3 +159,9 @@ def test_long_acronyms_said_as_words_and_domains_spelled_sensibly():
     assert "Shasta" in said and "S S O" in said
     assert "G T S O S dot I R" in said and "example dot org" in said
     assert "دات" in spoken("وب‌سرویس gtsos.ir است.", "fa")
+
+
+def test_slash_between_digits_is_a_persian_decimal_and_an_english_fraction():
+    assert "یک و سه دهم میلیارد" in spoken("بودجه ۱/۳ میلیارد تومان است.", "fa")
+    assert "three over four" in spoken("About 3/4 of them.", "en")
+    assert "یکم دی" in spoken("تاریخ ۱۴۰۴/۱۰/۰۱ است.", "fa")  # a date stays a date

@@ -248,6 +248,8 @@ def speakable(text: str, lang: str) -> str:
                else m.group(0), t)
     t = re.sub(r"(?<=\w)@(?=\w)", f" {w['at']} ", t)
     t = _dates(t, lang)
+    # what is left of digit/digit: a Persian decimal (۱/۳ = 1.3, common in Persian writing), an English fraction
+    t = re.sub(r"(?<![\d/.,])(\d+)/(\d+)(?![\d/])", r"\1.\2" if lang == "fa" else r"\1 over \2", t)
     # percentages (either side), ranges, ordinals, counts with a hyphenated unit
     t = re.sub(rf"%\s?({_NUM})", rf" \1 {w['percent']} ", t)
     t = re.sub(rf"({_NUM})\s?%", rf" \1 {w['percent']} ", t)
