@@ -1,6 +1,7 @@
 """Podcast benchmark and "listening" report.
 
     python benchmarks/bench_podcast.py [storyboards/plan-12.yaml ...] [--lang fa,en] [--repeat 3] [--listen]
+                                       [--engine en=piper]
 
 1. Synthesises every sentence once (untimed: that is the speech cache being filled).
 2. Times `PodcastBuilder.build` with all speech cached: mixing, ducking, loudness normalisation,
@@ -24,12 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 
-def bench(files: list[str], langs: list[str], repeat: int, listen: bool, cache: Path) -> None:
+def bench(files: list[str], langs: list[str], repeat: int, listen: bool, cache: Path,
+          engines: dict[str, str] | None = None) -> None:
     from media.builders import BuildOptions
     from media.builders.podcast import PodcastBuilder
     from media.storyboard import load_storyboard
 
-    opts = BuildOptions(cache_dir=cache)
+    opts = BuildOptions(cache_dir=cache, engines=engines or {})
     builder = PodcastBuilder(opts)
     print(f"{'storyboard':14} {'lang':4} {'audio s':>8} {'synth s':>8} {'build s':>8} {'x real time':>11} "
           f"{'LUFS':>6} {'dBTP':>6}")
@@ -149,10 +151,12 @@ def main() -> None:
     ap.add_argument("--lang", default="fa,en")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--listen", action="store_true", help="print the listening report")
+    ap.add_argument("--engine", action="append", default=[], metavar="LANG=ENGINE", help="e.g. en=piper")
     ap.add_argument("--cache", default=str(ROOT / "output" / ".cache"), help="speech cache to use and fill")
     args = ap.parse_args()
     files = args.files or sorted(str(p) for p in (ROOT / "storyboards").glob("*.yaml") if p.name != "package.yaml")
-    bench(files, args.lang.split(","), args.repeat, args.listen, Path(args.cache))
+    engines = dict(e.split("=", 1) for e in args.engine)
+    bench(files, args.lang.split(","), args.repeat, args.listen, Path(args.cache), engines)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from media import audio
 from media.builders import Artifact, Builder
 from media.errors import EngineError, Location, Problem
 from media.files import atomic_path, write_text_atomic
-from media.speech.synth import Cue, Utterance, check_voice, resolve_voice, utterance
+from media.speech.synth import Utterance, check_voice, resolve_voice, utterance
 from media.storyboard import LoadedStoryboard
 
 TARGET_LUFS = -16.0
@@ -91,20 +91,21 @@ class PodcastBuilder(Builder):
         utts = self._speech(sb, lang)
         progress("mixing", 0.6)
         mixed = assemble(sb, lang, utts)
-        progress("loudness", 0.7)
         mp3 = out_dir / "podcast.mp3"
         cover = out_dir / "podcast-cover.jpg"
-        progress("cover", 0.75)
+        progress("cover", 0.7)
         cover_bytes = draw_cover(sb, lang, cover)
-        progress("encoding", 0.8)
+        progress("loudness and encoding", 0.75)
         lufs, tp = encode_podcast(mixed.samples, mp3, lambda path: write_tags(path, sb, lang, mixed, cover_bytes))
         progress("transcript", 0.95)
         txt = write_text_atomic(out_dir / "podcast.txt", transcript(sb, lang, mixed))
         vtt = write_text_atomic(out_dir / "podcast.vtt", webvtt(lang, mixed))
         progress("done", 1.0)
-        voices = {}
+        voices: dict[str, list[str]] = {}
         for p in mixed.placed:
-            voices.setdefault(p.speaker, p.utt.voice.label if p.utt.voice else "recorded")
+            label = p.utt.voice.label if p.utt.voice else "recorded"
+            if label not in voices.setdefault(p.speaker, []):
+                voices[p.speaker].append(label)
         extra = {
             "duration_s": round(len(mixed.samples) / audio.SR, 2),
             "lufs": round(lufs, 2),
@@ -112,7 +113,7 @@ class PodcastBuilder(Builder):
             "chapters": [{"title": t, "start_s": round(s, 3)} for t, s, _ in mixed.chapters],
             "bitrate_kbps": BITRATE_KBPS,
             "sample_rate": audio.SR,
-            "voices": voices,
+            "voices": {role: ", ".join(labels) for role, labels in voices.items()},
         }
         return [Artifact("podcast", mp3, extra),
                 Artifact("podcast-transcript", txt, {"format": "text"}),
