@@ -45,7 +45,7 @@ def ffmpeg_exe() -> str:
 def command(s: EncodeSettings, out: Path, audio: Path | None, metadata: Path | None) -> list[str]:
     cmd = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y",
            "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", f"{s.width}x{s.height}", "-r", str(s.fps),
-           "-thread_queue_size", "64", "-i", "pipe:0"]
+           "-thread_queue_size", "8", "-i", "pipe:0"]
     if audio is not None:
         cmd += ["-i", str(audio)]
     if metadata is not None:
@@ -61,7 +61,8 @@ def command(s: EncodeSettings, out: Path, audio: Path | None, metadata: Path | N
             "-profile:v", "high", "-pix_fmt", "yuv420p",
             "-g", str(int(round(s.keyint_s * s.fps))), "-keyint_min", str(s.fps // 2),
             "-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709", "-color_range", "tv",
-            "-movflags", "+faststart", "-f", "mp4", str(out)]
+            # +faststart only for a final file: an intermediate (muxed with audio later) skips the rewrite
+            *(["-movflags", "+faststart"] if audio is not None else []), "-f", "mp4", str(out)]
     return cmd
 
 
