@@ -436,8 +436,6 @@ def _limiter_gain(peaks: np.ndarray, ceiling: float, window_s: float,
     blocks then a moving average over W blocks keep every block at or below the gain it and its
     neighbours need, with ~`window_s` ramps (no clicks); then linear interpolation to samples.
     """
-    from scipy.ndimage import minimum_filter1d, uniform_filter1d
-
     if float(peaks.max(initial=0.0)) <= ceiling:
         return None
     n = len(peaks)
@@ -447,7 +445,7 @@ def _limiter_gain(peaks: np.ndarray, ceiling: float, window_s: float,
     block = padded.reshape(nb, _LIM_HOP).max(axis=1)
     g = np.minimum(1.0, ceiling / np.maximum(block, 1e-12))
     w = max(3, int(window_s * sr / _LIM_HOP)) | 1
-    g = uniform_filter1d(minimum_filter1d(g, size=w + 2, mode="nearest"), size=w, mode="nearest")
+    g = _moving_mean(_moving_min(g, w + 2), w)
     segments = []
     g = np.concatenate([[1.0], g, [1.0]])  # g[k + 1] is block k; unity beyond both ends
     for a, b in _runs(g[1:-1] < 1.0, join_gap=2):
@@ -460,6 +458,21 @@ def _limiter_gain(peaks: np.ndarray, ceiling: float, window_s: float,
         s, e = lo * _LIM_HOP, min(n, hi * _LIM_HOP)
         segments.append((s, e, np.interp(np.arange(s, e), edge_pos, edge_values).astype(np.float32)))
     return segments
+
+
+def _moving_min(v: np.ndarray, size: int) -> np.ndarray:
+    """Centred running minimum over `size` (odd) values; edges repeat the end values."""
+    h = size // 2
+    padded = np.concatenate([np.full(h, v[0]), v, np.full(h, v[-1])])
+    return np.lib.stride_tricks.sliding_window_view(padded, size).min(axis=1)
+
+
+def _moving_mean(v: np.ndarray, size: int) -> np.ndarray:
+    """Centred moving average over `size` (odd) values; edges repeat the end values."""
+    h = size // 2
+    padded = np.concatenate([np.full(h, v[0]), v, np.full(h, v[-1])])
+    c = np.concatenate([[0.0], np.cumsum(padded, dtype=np.float64)])
+    return (c[size:] - c[:-size]) / size
 
 
 def _apply_gain(x: np.ndarray, gain: float, segments: list[tuple[int, int, np.ndarray]] | None) -> np.ndarray:
@@ -586,10 +599,7 @@ def _bed_loop(sr: int) -> np.ndarray:
         loop[i * n_chord: i * n_chord + n] += voice * _env(n, int(1.2 * sr), int(1.8 * sr))
     body = loop[: n_chord * len(_PROGRESSION)].copy()
     body[:tail] += loop[n_chord * len(_PROGRESSION):]
-    # gentle low-pass: a soft bed must not compete with speech presence (2-5 kHz)
-    from scipy.signal import butter, sosfiltfilt
-
-    body = sosfiltfilt(butter(2, 1800, btype="low", fs=sr, output="sos"), np.concatenate([body, body, body]))[len(body): 2 * len(body)]
+    # no filtering needed: the highest partial (3rd harmonic of F#4) is ~1.1 kHz, under speech presence
     return level_to(body.astype(np.float32), -30.0, sr)
 
 
