@@ -74,3 +74,14 @@ def test_layouts_reflow_without_overlap(path, size):
         for scene, design in designs:
             problems = layout_problems(design.drawing)
             assert not problems, (path.stem, lang, scene.id, problems[:3])
+
+
+def test_frame_sizes_per_aspect_and_draft():
+    from media.video.render import frame_spec
+
+    assert (frame_spec("16:9").width, frame_spec("16:9").height, frame_spec("16:9").fps) == (1920, 1080, 30)
+    assert (frame_spec("9:16").width, frame_spec("9:16").height) == (1080, 1920)
+    assert (frame_spec("1:1").width, frame_spec("1:1").height) == (1080, 1080)
+    draft = frame_spec("16:9", draft=True)
+    assert (draft.width, draft.height, draft.fps, draft.preset) == (640, 360, 15, "ultrafast")
+    assert frame_spec("16:9", override="320x180@10") .width == 320
