@@ -21,7 +21,6 @@ TRANSITION_S = 0.5
 INTRO_S = 4.0  # synthetic cards when the storyboard has none
 OUTRO_S = 7.0
 TRUE_PEAK_CEILING_DBTP = -1.0  # EBU R128 / streaming platforms
-TRUE_PEAK_CEILING_DBTP = -1.0  # EBU R128 / streaming platforms
 SIZES = {"16:9": (1920, 1080), "9:16": (1080, 1920), "1:1": (1080, 1080)}
 DRAFT_SIZES = {"16:9": (640, 360), "9:16": (360, 640), "1:1": (480, 480)}
 SIZE_ENV = "MEDIA_VIDEO_SIZE"  # e.g. "320x180@10": render size for tests and quick looks
