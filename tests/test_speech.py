@@ -310,3 +310,17 @@ def test_edge_gets_persian_voices_and_rate(mini, monkeypatch):
     assert seen == [("شاخص کی پی آی.", "fa-IR-DilaraNeural", "+10%")]  # Latin letters named in Persian
     sp = speak("سلام.", "fa", sb, opts, role="host")
     assert seen[-1][1] == "fa-IR-FaridNeural" and 0.8 < sp.duration_s < 1.2
+
+
+def test_persian_pronunciation_fixes_for_espeak():
+    from media.speech.lexicon import espeak_persian
+
+    assert espeak_persian("سازمان تأمین اجتماعی") == "[[sAzm'Ane t'a?mine ,edZtem'A?'i]]"
+    assert espeak_persian("سازمان‌ها، توکن؟") == "[[sAzmAnh'A]]، [[tok'en]]؟"
+    assert espeak_persian("خودسازمانی") == "خودسازمانی"  # only whole words
+    assert espeak_persian("هزار و چهارصد و چهار و ده درصد") == "هزارُ چهارصدُ چهار و ده درصد"
+    engine = get_engine("espeak")
+    fixed, _ = engine.synthesize("سازمان", "fa", "fa", 1.0)
+    phonemes, _ = engine.synthesize("[[sAzm'An]]", "fa", "fa", 1.0)
+    assert np.array_equal(fixed, phonemes)
+    assert "lex" in engine.version()  # a lexicon change is a new cache entry

@@ -64,6 +64,7 @@ _LANG_NAMES = {"fa": "Persian", "en": "English"}
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _INITIALIZE_DONT_EXIT = 0x8000
 _CHARS_UTF8 = 1
+_PHONEMES = 0x100  # espeakPHONEMES: [[...]] in the text are phoneme mnemonics
 _RATE, _VOLUME, _PITCH = 1, 2, 3
 _CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
 
@@ -145,7 +146,8 @@ class _EspeakLib:
         self.lib.espeak_SetParameter(_VOLUME, 100, 0)
         self._chunks = []
         data = text.encode("utf-8") + b"\0"
-        rc = self.lib.espeak_Synth(data, len(data), 0, 0, 0, _CHARS_UTF8, None, None)
+        flags = _CHARS_UTF8 | (_PHONEMES if "[[" in text else 0)
+        rc = self.lib.espeak_Synth(data, len(data), 0, 0, 0, flags, None, None)
         self.lib.espeak_Synchronize()
         if rc != 0:
             raise EngineError(f"espeak failed (error {rc})")
@@ -181,11 +183,17 @@ class EspeakEngine(Engine):
 
     def version(self) -> str:
         lib = self._library()
+        from media.speech.lexicon import VERSION
+
         pace = "-".join(f"{k}{v}" for k, v in sorted(self.base_wpm.items()))  # a new pace is new audio
-        return f"lib-{lib.version}-{pace}" if lib else f"cli-{pace}"
+        return f"lib-{lib.version}-{pace}-lex{VERSION}" if lib else f"cli-{pace}-lex{VERSION}"
 
     def _synthesize(self, text: str, lang: str, voice: str, rate: float) -> tuple[np.ndarray, int]:
         wpm = int(round(self.base_wpm.get(lang, 160) * rate))
+        if lang == "fa":
+            from media.speech.lexicon import espeak_persian
+
+            text = espeak_persian(text)
         with self._lock:
             lib = self._library()
             if lib is not None:
