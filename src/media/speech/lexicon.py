@@ -34,23 +34,39 @@ _NOT_BEFORE_LETTER = r"(?!(?:[^\W\d_]|\u200c))"
 _PATTERN = re.compile("|".join(rf"{_NOT_AFTER_LETTER}{re.escape(k)}{_NOT_BEFORE_LETTER}"
                                for k in sorted(FA_PHONEMES, key=len, reverse=True)))
 
-_NUMBER_WORDS = set(nw._FA_ONES + nw._FA_TEENS + nw._FA_TENS[2:] + nw._FA_HUNDREDS[1:] + nw._FA_SCALES[1:])
+_RANK = {**{w: 1 for w in nw._FA_ONES + nw._FA_TEENS}, **{w: 2 for w in nw._FA_TENS[2:]},
+         **{w: 3 for w in nw._FA_HUNDREDS[1:]}, **{w: 4 + i for i, w in enumerate(nw._FA_SCALES[1:])}}
+_RANK.update({nw.ordinal(n, "fa"): 1 for n in range(1, 20)})  # بیست و دوم: ordinals end numbers too
+_RANK.update({nw.ordinal(n, "fa"): 2 for n in range(20, 100, 10)})
+_FRACTIONS = {"دهم", "صدم", "هزارم"}
 _DAMMA = "\u064f"
+_PUNCT = "،,.؛:؟!"
+
+
+def _inside_number(before: str, after: str, after_next: str) -> bool:
+    """Is 'before و after' the conjunction inside one number (as numbers.py writes them)?
+
+    Parts go from larger to smaller (صد و بیست و پنج, هزار و چهارصد); after a scale word any
+    smaller part may follow; 'یک و سه دهم' is a decimal. 'چهار و ده' is two numbers.
+    """
+    a, b = _RANK.get(before), _RANK.get(after.rstrip(_PUNCT))
+    if a is None or b is None:
+        return False
+    if after_next.rstrip(_PUNCT) in _FRACTIONS:
+        return a <= 4
+    return a > b or (a >= 4 and b < a)
 
 
 def _join_numbers(text: str) -> str:
-    """'بیست و پنج' -> 'بیستُ پنج': the conjunction in a number is said "-o", joined to the word before."""
+    """'بیست و پنج' -> 'بیستُ پنج': the conjunction inside a number is said "-o", joined to the word before."""
     words = text.split(" ")
     out: list[str] = []
-    i = 0
-    while i < len(words):
-        w = words[i]
-        if (w == "و" and out and i + 1 < len(words) and out[-1] in _NUMBER_WORDS
-                and words[i + 1].rstrip("،,.؛:؟!") in _NUMBER_WORDS):
+    for i, w in enumerate(words):
+        if (w == "و" and out and i + 1 < len(words)
+                and _inside_number(out[-1], words[i + 1], words[i + 2] if i + 2 < len(words) else "")):
             out[-1] += _DAMMA
         else:
             out.append(w)
-        i += 1
     return " ".join(out)
 
 
