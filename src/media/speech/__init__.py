@@ -30,7 +30,11 @@ en=piper`) overrides it. Online engines run only with `BuildOptions.allow_online
 `settings.allow_online`, never for a storyboard with `confidential: true` (PrivacyError). Every
 sentence is cached by engine, engine build, voice, rate and spoken text under
 `<cache_dir>/speech/<sha256>.wav`: a rebuild never re-synthesises an unchanged sentence. Empty or
-silent engine output is an EngineError, never a silent file.
+silent engine output is an EngineError, never a silent file. espeak's Persian voice gets a few
+pronunciation fixes (`media.speech.lexicon`: سازمان, توکن, ezafe, numbers said with "-o").
+
+Timings: `cues` are exact for synthesised speech (one synthesis per sentence); for a recorded
+voice-over they split the recording in proportion to the spoken length of each sentence.
 """
 from __future__ import annotations
 
