@@ -9,6 +9,12 @@ from pathlib import Path
 from typing import Iterator
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_path(final: Path) -> Iterator[Path]:
     """Yield a temporary path beside `final`; move it into place only if the block succeeds."""
@@ -21,6 +27,9 @@ def atomic_path(final: Path) -> Iterator[Path]:
         yield tmp_path
         if not tmp_path.exists() or tmp_path.stat().st_size == 0:
             raise RuntimeError(f"nothing was written for {final}")
+        # mkstemp makes 0600 files; outputs are published (web servers, shared folders), so give
+        # them the permissions an ordinary file gets here.
+        os.chmod(tmp_path, 0o666 & ~_umask())
         os.replace(tmp_path, final)
     finally:
         if tmp_path.exists():

@@ -64,7 +64,7 @@ def _isolate(text: str, lang: str) -> str:
 
 def sources_line(sb: LoadedStoryboard, spec, lang: str) -> str:
     """'Sources: 1. <seed title> (<section>; <section>) · 2. ...': each seed and section named once."""
-    from media.graphics.components import word
+    from media.graphics.words import word
     from media.text import format_number
 
     refs = source_refs(sb, spec, lang)
@@ -81,7 +81,7 @@ def sources_line(sb: LoadedStoryboard, spec, lang: str) -> str:
 
 def figure_source_line(sb: LoadedStoryboard, spec, f: m.Figure, lang: str) -> str | None:
     """The short source line under a key figure: the number of its seed in the footer's sources line."""
-    from media.graphics.components import word
+    from media.graphics.words import word
     from media.text import format_number
 
     if f.source is None:
@@ -169,7 +169,8 @@ def figure_phrase(f: m.Figure, lang: str) -> str:
 
 def alt_text(sb: LoadedStoryboard, spec, lang: str) -> str:
     """A description for screen readers: what the graphic shows, with its numbers, in the language."""
-    from media.graphics.components import group_by_category, word
+    from media.graphics.components import group_by_category
+    from media.graphics.words import word
     from media.graphics.theme import category_label
     from media.text import localize
 

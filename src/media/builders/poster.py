@@ -16,6 +16,7 @@ from media.graphics.theme import Theme
 from media.storyboard import LoadedStoryboard
 from media.storyboard.model import Brand, Figure, Step
 from media.text import TextStyle, layout, localize, localize_digits
+from media.graphics.words import word
 
 MM_PT = 72.0 / 25.4
 PAGE_SIZES_MM = {"A2": (420.0, 594.0), "A3": (297.0, 420.0), "A4": (210.0, 297.0), "A5": (148.0, 210.0)}
@@ -29,18 +30,6 @@ PERSIAN_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", 
 ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
                   "September", "October", "November", "December")
 
-WORDS = {
-    "cta": ("برای دیدن فیلم و شنیدن پادکست اسکن کنید", "Scan to watch and listen"),
-    "points": ("نکته‌های کلیدی", "Key points"),
-    "source": ("منبع", "Source"),
-    "sources": ("منابع", "Sources"),
-    "plan": ("طرح", "Plan"),
-}
-
-
-def word(key: str, lang: str) -> str:
-    fa, en = WORDS[key]
-    return fa if lang == "fa" else en
 
 
 # ---- dates -----------------------------------------------------------------------------------

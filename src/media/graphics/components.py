@@ -35,26 +35,11 @@ from media.graphics import icons
 from media.graphics.primitives import Ellipse, Image, Item, Line, Polygon, Rect, Text
 from media.graphics.theme import CATEGORY_COLORS, Theme, category_label
 from media.text import PillowMeasurer, TextStyle, format_figure, format_number, layout
+from media.graphics.words import word
 
 Box = tuple[float, float, float, float]
 Where = Callable[[tuple], "Location | None"]
 
-WORDS = {
-    "source": ("منبع", "Source"),
-    "sources": ("منابع", "Sources"),
-    "illustrative": ("داده‌های نمایشی", "Illustrative data"),
-    "illustrative_note": ("این نمودار داده واقعی نیست و فقط برای نمایش است",
-                          "Not measured data: shown for illustration only"),
-    "phase": ("مرحله", "Phase"),
-    "before": ("پیش از اجرا", "Before"),
-    "after": ("پس از اجرا", "After"),
-    "step": ("گام", "Step"),
-}
-
-
-def word(key: str, lang: str) -> str:
-    fa, en = WORDS[key]
-    return fa if lang == "fa" else en
 
 
 class Items(list):

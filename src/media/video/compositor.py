@@ -13,7 +13,7 @@ import numpy as np
 
 from media.graphics.primitives import Drawing
 from media.video.layers import Frame, Layer, blend, render_layer, rgb_to_frame
-from media.video.motion import CountUp, KenBurns, Reveal, SceneMotion
+from media.video.motion import CountUp, KenBurns, SceneMotion
 
 
 def _plane_resample(plane, box, size):

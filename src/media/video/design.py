@@ -15,17 +15,8 @@ from media.graphics.theme import Theme
 from media.storyboard.model import Scene
 from media.text import PillowMeasurer, TextStyle, format_number, layout
 from media.video.motion import CountUp, KenBurns, Reveal, SceneMotion
+from media.graphics.words import word
 
-WORDS = {
-    "learn_more": ("برای آگاهی بیشتر", "Learn more"),
-    "scan": ("کد را اسکن کنید یا نشانی را باز کنید", "Scan the code or open the link"),
-    "plan": ("طرح", "Plan"),
-}
-
-
-def word(key: str, lang: str) -> str:
-    fa, en = WORDS[key]
-    return fa if lang == "fa" else en
 
 
 @dataclass(frozen=True)

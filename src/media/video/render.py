@@ -88,7 +88,7 @@ def scenes_with_cards(sb) -> list[tuple[Scene, int | None]]:
                                 duration_s=INTRO_S), None))
     if scenes[-1][0].layout != "outro":
         from media.storyboard.model import Bilingual
-        from media.video.design import WORDS
+        from media.graphics.words import WORDS
 
         fa, en = WORDS["learn_more"]
         scenes.append((Scene(id="outro-card", layout="outro", heading=Bilingual(fa=fa, en=en),
