@@ -76,7 +76,8 @@ def sources_line(sb: LoadedStoryboard, spec, lang: str) -> str:
         joined = ("، " if lang == "fa" else "; ").join(_isolate(x, lang) for x in secs)
         num = f"{format_number(k + 1, lang)}. " if len(refs) > 1 else ""
         parts.append(f"{num}{title} ({joined})")
-    return f"{word('sources' if len(refs) > 1 else 'source', lang)}: " + " · ".join(parts)
+    # In Persian a middle dot reads as the digit zero (۰): separate with the Persian semicolon.
+    return f"{word('sources' if len(refs) > 1 else 'source', lang)}: " + ("؛ " if lang == "fa" else " · ").join(parts)
 
 
 def figure_source_line(sb: LoadedStoryboard, spec, f: m.Figure, lang: str) -> str | None:

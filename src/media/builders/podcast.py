@@ -332,7 +332,8 @@ def draw_cover(sb: LoadedStoryboard, lang: str, path: Path) -> bytes:
     # label pill: PODCAST / پادکست (+ plan number)
     label = LABELS[lang]["podcast"]
     if sb.model.plan is not None:
-        label += f" · {LABELS[lang]['plan']} {sb.model.plan}"
+        # A middle dot beside Persian digits reads as zero (۰): use a bar in Persian.
+        label += f"{' | ' if lang == 'fa' else ' · '}{LABELS[lang]['plan']} {sb.model.plan}"
     label_block = layout(label, lang, size - 2 * margin, None, TextStyle(size=size * 0.04, weight="bold"))
     pad = size * 0.022
     pill_w = label_block.text_width + 2 * pad
