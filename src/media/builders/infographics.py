@@ -303,7 +303,8 @@ def contact_sheet(sb: LoadedStoryboard, lang: str, tiles: list[tuple[str, str, P
     items = [Rect(0, 0, W, head_h - 20, fill=b.primary)]
     # The storyboard id and language are identifiers: laid out as Latin text so "plan-14" never
     # becomes "plan-۱۴"; the title takes the rest of the band.
-    ident = layout(f"{sb.id} · {lang}", "en", W / 4, None, TextStyle(26, "medium", max_lines=1), measurer)
+    ident = layout(f"{sb.id} · {lang}", "en", W / 4, None,
+                   TextStyle(26, "medium", max_lines=1, align="start" if lang == "fa" else "end"), measurer)
     block = layout(sb.model.title.get(lang), lang, W - 3 * gap - ident.text_width, None,
                    TextStyle(32, "bold", min_size=24, max_lines=1), measurer)
     band_h = head_h - 20
