@@ -68,7 +68,7 @@ BAD = [
     pytest.param(("    layout: title\n", "    layout: image\n    image: pictures/missing.png\n"),
                  "scenes[0].image: 'pictures/missing.png' does not exist", None, id="asset-missing"),
     pytest.param(('title:\n  fa: زنجیره', 'title: "unclosed\n  fa: زنجیره'), "YAML:", None, id="yaml-syntax"),
-    pytest.param(("    duration_s: 2", "    duration_s: -2"), "scenes[0].duration_s: Input should be greater than 0", None,
+    pytest.param(("    duration_s: 4", "    duration_s: -2"), "scenes[0].duration_s: Input should be greater than 0", None,
                  id="negative-duration"),
 ]
 
