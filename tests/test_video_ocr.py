@@ -11,7 +11,7 @@ from PIL import Image
 from media.builders import BuildOptions
 from media.builders.video import VideoBuilder
 from media.storyboard import load_storyboard
-from tests.ocr import cer, normalize, ocr, ocr_lang, require_tesseract
+from tests.ocr import levenshtein, normalize, ocr, ocr_lang, require_tesseract
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 
@@ -31,11 +31,17 @@ def _frames_at(path: Path, times_s: list[float], fps: int) -> list[Image.Image]:
     return out
 
 
-def _best_line_cer(expected: str, text: str) -> float:
-    """CER of the expected heading against the closest OCR line (or pair of lines, for wrapped headings)."""
+def _best_line_edits(expected: str, text: str) -> int:
+    """Character edits between the heading and the closest OCR line (or pair of lines, if wrapped)."""
     lines = [ln for ln in (normalize(x) for x in text.splitlines()) if ln]
     candidates = lines + [f"{a} {b}" for a, b in zip(lines, lines[1:])]
-    return min((cer(expected, c) for c in candidates), default=1.0)
+    return min((levenshtein(normalize(expected), c) for c in candidates), default=len(expected))
+
+
+# Whole 720p frames, read as a viewer sees them: tesseract's fast `fas` model slips on single glyphs
+# (گ read as ک, ۲۰ as ه۲), so a heading may differ by at most 2 characters -- a length-independent
+# bar that a misordered, unjoined or missing heading cannot pass.
+MAX_EDITS = 2
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
@@ -55,9 +61,9 @@ def test_headings_read_back(tmp_path, lang):
         expected = localize(scene.heading.get(lang), lang)
         tess = ocr_lang(lang, expected)
         text = ocr(frame, tess, psm=11 if scene.layout in ("title", "outro") else 6)
-        score = _best_line_cer(expected, text)
-        if score > 0.25:  # light text on the brand colour: give the reader dark-on-light too
+        edits = _best_line_edits(expected, text)
+        if edits > MAX_EDITS:  # light text on the brand colour: give the reader dark-on-light too
             from PIL import ImageOps
 
-            score = min(score, _best_line_cer(expected, ocr(ImageOps.invert(frame), tess, psm=6)))
-        assert score <= 0.25, f"{scene.id}: expected {expected!r}, OCR read {text!r} (CER {score:.2f})"
+            edits = min(edits, _best_line_edits(expected, ocr(ImageOps.invert(frame), tess, psm=6)))
+        assert edits <= MAX_EDITS, f"{scene.id}: expected {expected!r}, OCR read {text!r} ({edits} edits)"

@@ -14,6 +14,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from media.audio import ffmpeg_exe
 from media.errors import EngineError, Location, Problem
 
 F_SETPIPE_SZ = 1031  # Linux fcntl: a bigger pipe lets Python compose while x264 reads
@@ -30,16 +31,6 @@ class EncodeSettings:
     x264_params: str = "rc-lookahead=10:mbtree=0:bframes=1:ref=1:subme=1:trellis=0:colorprim=bt709:transfer=bt709:colormatrix=bt709"
     keyint_s: float = 2.0
     audio_bitrate: str = "160k"
-
-
-def ffmpeg_exe() -> str:
-    try:
-        import imageio_ffmpeg
-
-        return imageio_ffmpeg.get_ffmpeg_exe()
-    except Exception as exc:  # noqa: BLE001 - any failure means "no ffmpeg"
-        raise EngineError(problems=[Problem(Location("ffmpeg"), f"ffmpeg is not available ({exc}); "
-                                            "run `pip install imageio-ffmpeg` or `media doctor`")]) from None
 
 
 def command(s: EncodeSettings, out: Path, audio: Path | None, metadata: Path | None) -> list[str]:
