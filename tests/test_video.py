@@ -176,3 +176,61 @@ def test_burned_subtitles_and_aspects(tmp_path):
         return int((img[lower].mean(axis=2) < 90).sum())
 
     assert dark(with_cue) > dark(without) + 100, (dark(with_cue), dark(without))
+
+
+def _video_sample_tables(path: Path) -> tuple[list[int], list[int] | None]:
+    """(duration of each sample, 0-based sync samples or None when all are) of the video track, read
+    from the MP4's own stts and stss boxes: what a player uses for timing and seeking."""
+    data = path.read_bytes()
+
+    def boxes(start: int, end: int):
+        i = start
+        while i + 8 <= end:
+            size, kind = struct.unpack(">I4s", data[i:i + 8])
+            head = 8
+            if size == 1:
+                size, head = struct.unpack(">Q", data[i + 8:i + 16])[0], 16
+            yield kind.decode("latin-1"), i + head, i + size
+            i += size
+
+    def child(start, end, name):
+        return next((b, e) for k, b, e in boxes(start, end) if k == name)
+
+    moov = child(0, len(data), "moov")
+    for kind, b, e in boxes(*moov):
+        if kind != "trak":
+            continue
+        mdia = child(b, e, "mdia")
+        hb, _ = child(*mdia, "hdlr")
+        if data[hb + 8:hb + 12] != b"vide":
+            continue
+        stbl = child(*child(*mdia, "minf"), "stbl")
+        sb_, _ = child(*stbl, "stts")
+        n = struct.unpack(">I", data[sb_ + 4:sb_ + 8])[0]
+        durations: list[int] = []
+        for j in range(n):
+            count, delta = struct.unpack(">II", data[sb_ + 8 + 8 * j:sb_ + 16 + 8 * j])
+            durations += [delta] * count
+        sync = None
+        for k2, b2, _ in boxes(*stbl):
+            if k2 == "stss":
+                m = struct.unpack(">I", data[b2 + 4:b2 + 8])[0]
+                sync = [struct.unpack(">I", data[b2 + 8 + 4 * j:b2 + 12 + 4 * j])[0] - 1 for j in range(m)]
+        return durations, sync
+    raise AssertionError("no video track")
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_constant_frame_rate_and_keyframes(built, lang):
+    """Held frames are skip pictures, not longer samples: every packet lasts one frame, timestamps are
+    consecutive, and a keyframe opens each scene and follows the last one within 2 s."""
+    sb, out = built
+    arts, _ = out[lang]
+    video = next(a for a in arts if a.kind == "video")
+    durations, keys = _video_sample_tables(video.path)
+    assert len(durations) == round(_scene_seconds(sb) * 10)
+    assert len(set(durations)) == 1, set(durations)
+    assert keys is not None and len(keys) < len(durations)  # not every frame a keyframe
+    scene_starts = np.cumsum([0] + [round(s.duration_s * 10) for s in sb.model.scenes])[:-1]
+    assert set(scene_starts.tolist()) <= set(keys), (keys, scene_starts)
+    assert max(np.diff(keys + [len(durations)])) <= 20, keys

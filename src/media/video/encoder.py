@@ -1,14 +1,18 @@
-"""The ffmpeg end of the pipe: raw YUV 4:2:0 frames in, H.264 High + AAC 48 kHz MP4 with chapters out.
+"""The ffmpeg end of the pipe: raw YUV 4:2:0 frames in, H.264 High out; then AAC 48 kHz and chapters.
 
-x264 is tuned for graphics: `-tune stillimage` keeps text edges sharp (light deblocking), and the
-lookahead is short with one B-frame and one reference, because a motion-graphic film is mostly holds
-and short reveals: measured on our frames this halves x264's CPU per frame for a ~15% larger file
-(see benchmarks/bench_video.py). A keyframe every 2 s so players can seek, CRF 20, and `+faststart`
-so the moov atom precedes mdat (playback starts before the download ends). The stream is tagged BT.709 limited range, which is what the
-compositor produces.
+Only frames that change reach x264. The caller says which frames are held, and `media.video.h264`
+writes each held frame as an all-skip P picture, so the stream stays constant frame rate while a hold
+costs no encoding at all (x264 needs about 10 ms of CPU for a 1080p frame even when nothing changed).
+That splice needs x264 without B-frames or CABAC, with one reference and no weighted prediction
+(CAVLC costs a few percent of bitrate on flat graphics and is itself cheaper to encode).
+
+x264 is tuned for graphics: `-tune stillimage` keeps text edges sharp (light deblocking), subpixel
+refinement and trellis are minimal because the pictures are flat colour and text. Keyframes are
+chosen by the caller (each scene's first frame and at least every 2 s, so players seek quickly), CRF 20.
+The stream is tagged BT.709 limited range, which is what the compositor produces. The final MP4 gets
+`+faststart`, so the moov atom precedes mdat (playback starts before the download ends).
 """
 from __future__ import annotations
-
 
 import subprocess
 from dataclasses import dataclass
@@ -28,43 +32,38 @@ class EncodeSettings:
     preset: str = "veryfast"
     crf: int = 20
     tune: str = "stillimage"
-    x264_params: str = "rc-lookahead=10:mbtree=0:bframes=1:ref=1:subme=1:trellis=0:colorprim=bt709:transfer=bt709:colormatrix=bt709"
+    x264_params: str = ("bframes=0:cabac=0:weightp=0:ref=1:keyint=infinite:scenecut=0:aud=1:rc-lookahead=10:"
+                        "mbtree=0:subme=1:trellis=0:colorprim=bt709:transfer=bt709:colormatrix=bt709")
     keyint_s: float = 2.0
     audio_bitrate: str = "160k"
 
 
-def command(s: EncodeSettings, out: Path, audio: Path | None, metadata: Path | None) -> list[str]:
-    cmd = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y",
-           "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", f"{s.width}x{s.height}", "-r", str(s.fps),
-           "-thread_queue_size", "8", "-i", "pipe:0"]
-    if audio is not None:
-        cmd += ["-i", str(audio)]
-    if metadata is not None:
-        cmd += ["-f", "ffmetadata", "-i", str(metadata)]
-    cmd += ["-map", "0:v"]
-    if audio is not None:
-        cmd += ["-map", "1:a", "-c:a", "aac", "-b:a", s.audio_bitrate, "-ar", "48000"]
-    if metadata is not None:
-        idx = 2 if audio is not None else 1
-        cmd += ["-map_metadata", str(idx), "-map_chapters", str(idx)]
-    cmd += ["-c:v", "libx264", "-preset", s.preset, "-tune", s.tune, "-crf", str(s.crf),
-            *(["-x264-params", s.x264_params] if s.x264_params else []),
+def command(s: EncodeSettings, out: Path, keyframes: list[int]) -> list[str]:
+    """ffmpeg reading coded frames at `fps` from stdin and writing an Annex B H.264 stream to `out`.
+    `keyframes` are indexes among the frames sent (not among the film's frames)."""
+    times = ",".join(f"{max(0.0, (i - 0.5) / s.fps):.4f}" for i in keyframes)
+    return [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-nostdin",
+            "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", f"{s.width}x{s.height}", "-r", str(s.fps),
+            "-thread_queue_size", "8", "-i", "pipe:0",
+            "-c:v", "libx264", "-preset", s.preset, "-tune", s.tune, "-crf", str(s.crf),
+            "-x264-params", s.x264_params, "-forced-idr", "1", *(["-force_key_frames", times] if times else []),
             "-profile:v", "high", "-pix_fmt", "yuv420p",
-            "-g", str(int(round(s.keyint_s * s.fps))), "-keyint_min", str(s.fps // 2),
             "-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709", "-color_range", "tv",
-            # +faststart only for a final file: an intermediate (muxed with audio later) skips the rewrite
-            *(["-movflags", "+faststart"] if audio is not None else []), "-f", "mp4", str(out)]
-    return cmd
+            "-f", "h264", str(out)]
 
 
 class Encoder:
-    """Context manager: `write(frame_buffer)` per frame; the MP4 is complete when the block exits."""
+    """Context manager: `write(frame_buffer)` for a frame that changed, `hold()` for one that did not.
+    When the block exits, `out` holds the constant-rate H.264 stream (Annex B) with every frame."""
 
-    def __init__(self, settings: EncodeSettings, out: Path, audio: Path | None = None, metadata: Path | None = None):
+    def __init__(self, settings: EncodeSettings, out: Path, keyframes: list[int]):
         self.settings = settings
-        self.cmd = command(settings, out, audio, metadata)
+        self.out = out
+        self.coded_path = out.with_name(out.stem + "-coded.h264")
+        self.cmd = command(settings, self.coded_path, keyframes)
         self.proc: subprocess.Popen | None = None
-        self.frames = 0
+        self.schedule: list[bool] = []
+        self.stats: dict = {}
 
     def __enter__(self) -> "Encoder":
         self.proc = subprocess.Popen(self.cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -81,7 +80,16 @@ class Encoder:
             self.proc.stdin.write(memoryview(buf))
         except BrokenPipeError:
             self._fail()
-        self.frames += 1
+        self.schedule.append(True)
+
+    def hold(self) -> None:
+        if not self.schedule:
+            raise ValueError("the first frame cannot be a hold")
+        self.schedule.append(False)
+
+    @property
+    def frames(self) -> int:
+        return len(self.schedule)
 
     def _fail(self) -> None:
         err = self.proc.stderr.read().decode("utf-8", "replace").strip() if self.proc.stderr else ""
@@ -102,6 +110,10 @@ class Encoder:
         err = self.proc.stderr.read().decode("utf-8", "replace").strip()
         if self.proc.wait() != 0:
             raise EngineError(problems=[Problem(Location("ffmpeg"), f"video encoding failed: {err[-400:] or 'no message'}")])
+        from media.video.h264 import splice
+
+        self.stats = splice(self.coded_path, self.schedule, self.out)
+        self.coded_path.unlink()
 
 
 def write_ffmetadata(path: Path, title: str, chapters: list[tuple[str, float, float]]) -> Path:
@@ -122,13 +134,23 @@ def write_ffmetadata(path: Path, title: str, chapters: list[tuple[str, float, fl
 
 
 
-def mux(video: Path, audio: Path, metadata: Path | None, out: Path, audio_bitrate: str = "160k") -> None:
-    """Add the soundtrack (AAC 48 kHz) and chapters to an encoded video; the video stream is copied."""
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", str(video), "-i", str(audio)]
+def encode_aac(wav: Path, out: Path, bitrate: str = "160k") -> None:
+    """The soundtrack as AAC-LC 48 kHz in an M4A, ready to be copied into the MP4."""
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", str(wav),
+           "-c:a", "aac", "-b:a", bitrate, "-ar", "48000", "-f", "mp4", str(out)]
+    proc = subprocess.run(cmd, capture_output=True)
+    if proc.returncode != 0:
+        err = proc.stderr.decode("utf-8", "replace").strip()
+        raise EngineError(problems=[Problem(Location("ffmpeg"), f"encoding the soundtrack failed: {err[-400:]}")])
+
+
+def mux(video: Path, fps: int, audio: Path, metadata: Path | None, out: Path) -> None:
+    """MP4 from an Annex B H.264 stream at `fps`, the encoded soundtrack and chapters; both streams are copied."""
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+           "-f", "h264", "-framerate", str(fps), "-i", str(video), "-i", str(audio)]
     if metadata is not None:
         cmd += ["-f", "ffmetadata", "-i", str(metadata), "-map_metadata", "2", "-map_chapters", "2"]
-    cmd += ["-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac", "-b:a", audio_bitrate, "-ar", "48000",
-            "-movflags", "+faststart", "-f", "mp4", str(out)]
+    cmd += ["-map", "0:v", "-map", "1:a", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", str(out)]
     proc = subprocess.run(cmd, capture_output=True)
     if proc.returncode != 0:
         err = proc.stderr.decode("utf-8", "replace").strip()

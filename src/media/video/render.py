@@ -224,7 +224,7 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
     import tempfile
 
     from media.files import atomic_path
-    from media.video.encoder import EncodeSettings, mux, write_ffmetadata
+    from media.video.encoder import EncodeSettings, encode_aac, mux, write_ffmetadata
 
     t0 = time.perf_counter()
     planned = plan(sb, lang, options, spec)
@@ -240,21 +240,25 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
     with tempfile.TemporaryDirectory(prefix="media-video-", dir=work_dir) as tmp:
         wav = Path(tmp) / "soundtrack.wav"
         meta = write_ffmetadata(Path(tmp) / "chapters.txt", sb.model.title.get(lang), chapters)
-        # The soundtrack (speech placement, ducking, loudness) is mixed in a thread while frames are
-        # encoded; numpy and scipy release the GIL in their loops, and the mux at the end copies video.
+        aac = Path(tmp) / "soundtrack.m4a"
+        # The soundtrack (speech placement, ducking, loudness, AAC encoding and its true-peak check) is
+        # made in a thread while frames are encoded: numpy and scipy release the GIL in their loops and
+        # ffmpeg runs in its own process. The final mux copies both streams.
         audio_box: dict = {}
 
         def mix_audio() -> None:
             try:
                 audio_box.update(soundtrack(planned, total_s, wav))
+                encode_aac(wav, aac, settings.audio_bitrate)
+                audio_box["true_peak_dbtp"] = _keep_true_peak(aac, wav, lambda: encode_aac(wav, aac, settings.audio_bitrate))
             except BaseException as exc:  # noqa: BLE001 - re-raised in the main thread
                 audio_box["error"] = exc
 
+        settings = EncodeSettings(spec.width, spec.height, spec.fps, spec.preset, spec.crf)
         mixer = threading.Thread(target=mix_audio, name="soundtrack", daemon=True)
         mixer.start()
         burned = caption_layers(cues, lang, spec, sb.settings.brand) if burn_subtitles else []
-        settings = EncodeSettings(spec.width, spec.height, spec.fps, spec.preset, spec.crf)
-        video_only = Path(tmp) / "video-only.mp4"
+        video_only = Path(tmp) / "video.h264"
         try:
             _encode_frames(sb, lang, options, planned, spec, settings, burned, video_only, stats)
         finally:
@@ -264,74 +268,108 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
         stats.update(audio_box)
         t_frames = time.perf_counter()
         with atomic_path(out_path) as part:
-            mux(video_only, wav, meta, part)
-            stats["true_peak_dbtp"] = _keep_true_peak(part, wav, lambda: mux(video_only, wav, meta, part))
+            mux(video_only, spec.fps, aac, meta, part)
     t_end = time.perf_counter()
     stats.update({"plan_s": round(t_plan - t0, 2), "frames_s": round(t_frames - t_plan, 2),
                   "mux_s": round(t_end - t_frames, 2), "total_s": round(t_end - t0, 2)})
     return VideoResult(out_path, total_s, spec.width, spec.height, spec.fps, cues, chapters, stats)
 
 
+def frame_schedule(planned, designs, spec, burned, keyint: int) -> tuple[list[tuple], list[bool], list[int]]:
+    """Decide every frame before drawing any: its key (equal keys = equal pictures), whether x264 codes it
+    (the key changed, or a keyframe is due), and the keyframes as indexes among the coded frames.
+    Keyframes: each scene's first frame, and a held frame is coded again when `keyint` frames have
+    passed since the last keyframe, so a player can seek anywhere quickly."""
+    tr_frames = max(1, int(round(TRANSITION_S * spec.fps)))
+    keys: list[tuple] = []
+    coded: list[bool] = []
+    keyframes: list[int] = []
+    n_coded = 0
+    last_idr = 0
+    cue_i = 0
+    for k, p in enumerate(planned):
+        anims = designs[k].motion.animations
+        for f in range(p.frames):
+            i = p.start_frame + f
+            g = i / spec.fps
+            state = tuple(a.state(f / spec.fps) for a in anims)
+            tr = int(round(((f + 1) / (tr_frames + 1)) * 64)) if k > 0 and f < tr_frames else None
+            while cue_i < len(burned) and burned[cue_i][0].end_s <= g:
+                cue_i += 1
+            cue = cue_i if cue_i < len(burned) and burned[cue_i][0].start_s <= g else None
+            key = (k, state, tr, cue)
+            idr = f == 0 or i - last_idr >= keyint
+            code = idr or not keys or key != keys[-1]
+            if idr:
+                keyframes.append(n_coded)
+                last_idr = i
+            keys.append(key)
+            coded.append(code)
+            n_coded += code
+    return keys, coded, keyframes
+
+
 def _encode_frames(sb, lang, options, planned, spec, settings, burned, out: Path, stats: dict) -> None:
-    """Compose every frame and stream it to x264; a frame equal to the previous one is not composed."""
+    """Compose the frames whose picture changed and stream them to x264; held frames become skip pictures."""
     from media.video.compositor import SceneRenderer, crossfade
     from media.video.design import Context, design_scene
     from media.video.encoder import Encoder
     from media.video.layers import Frame, blend
     from media.video.motion import ease_in_out
 
-    tr_frames = max(1, int(round(TRANSITION_S * spec.fps)))
-    with Encoder(settings, out) as enc:
+    designs = [design_scene(Context(sb, lang, spec.width, spec.height, k, len(planned)), p.scene, p.sb_index, p.timing)
+               for k, p in enumerate(planned)]
+    keys, coded, keyframes = frame_schedule(planned, designs, spec, burned,
+                                            max(1, int(round(settings.keyint_s * spec.fps))))
+    with Encoder(settings, out, keyframes) as enc:
         prev_last: Frame | None = None
         mixed = Frame.blank(spec.width, spec.height)
         last_key = None
         out_frame = mixed
-        cue_i = 0
         for k, p in enumerate(planned):
-            ctx = Context(sb, lang, spec.width, spec.height, k, len(planned))
-            design = design_scene(ctx, p.scene, p.sb_index, p.timing)
+            design = designs[k]
             renderer = SceneRenderer(design.drawing, design.motion, spec.width, spec.height)
             for f in range(p.frames):
-                g = (p.start_frame + f) / spec.fps
-                frame, state = renderer.frame_at(f / spec.fps)
-                tr = int(round(((f + 1) / (tr_frames + 1)) * 64)) if prev_last is not None and f < tr_frames else None
-                while cue_i < len(burned) and burned[cue_i][0].end_s <= g:
-                    cue_i += 1
-                cue = cue_i if cue_i < len(burned) and burned[cue_i][0].start_s <= g else None
-                key = (k, state, tr, cue)
-                if key == last_key:  # a hold: the same bytes again, nothing composed
-                    enc.write(out_frame.buf)
+                i = p.start_frame + f
+                if not coded[i]:  # a hold: nothing composed, nothing encoded
+                    enc.hold()
                     continue
-                stats["composed"] += 1
-                out_frame = frame
-                if tr is not None:
-                    crossfade(mixed, prev_last, frame, ease_in_out(tr / 64))
-                    out_frame = mixed
-                if cue is not None:
-                    if out_frame is not mixed:
-                        mixed.copy_from(out_frame)
+                key = keys[i]
+                if key != last_key:
+                    _, state, tr, cue = key
+                    stats["composed"] += 1
+                    frame, _ = renderer.frame_at(f / spec.fps)
+                    out_frame = frame
+                    if tr is not None:
+                        crossfade(mixed, prev_last, frame, ease_in_out(tr / 64))
                         out_frame = mixed
-                    blend(out_frame, burned[cue][1])
+                    if cue is not None:
+                        if out_frame is not mixed:
+                            mixed.copy_from(out_frame)
+                            out_frame = mixed
+                        blend(out_frame, burned[cue][1])
+                    last_key = key
                 enc.write(out_frame.buf)
-                last_key = key
             frame, _ = renderer.frame_at((p.frames - 1) / spec.fps)
             prev_last = frame.copy()
             del renderer
+            designs[k] = None  # free the display list
             if options is not None:
                 options.progress("video", (k + 1) / len(planned))
+    stats.update(enc.stats)
 
 
-def _keep_true_peak(mp4: Path, wav: Path, remux) -> float:
+def _keep_true_peak(encoded: Path, wav: Path, reencode) -> float:
     """Measure the true peak of the *encoded* audio; if AAC pushed it over the ceiling, lower the
-    soundtrack by the excess (a fraction of a dB, inaudible in loudness) and mux again."""
+    soundtrack by the excess (a fraction of a dB, inaudible in loudness) and encode again."""
     from media import audio
 
-    tp = audio.true_peak_db(audio.load(mp4, sr=48000), 48000)
+    tp = audio.true_peak_db(audio.load(encoded, sr=48000), 48000)
     for _ in range(2):
         if tp <= TRUE_PEAK_CEILING_DBTP - 0.05:
             break
         x = audio.load(wav)
         audio.write_wav(wav, (x * audio.db_to_gain(TRUE_PEAK_CEILING_DBTP - 0.25 - tp)).astype("float32"))
-        remux()
-        tp = audio.true_peak_db(audio.load(mp4, sr=48000), 48000)
+        reencode()
+        tp = audio.true_peak_db(audio.load(encoded, sr=48000), 48000)
     return round(tp, 2)
