@@ -24,10 +24,64 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 
-def _peak_rss_mb() -> tuple[float, float]:
-    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return me, kids
+class TreeMemory:
+    """Peak resident memory of this process and, separately, of all its descendants together (ffmpeg),
+    sampled every 20 ms from /proc. (getrusage's children figure would count the Python pages a
+    forked child holds before it execs ffmpeg, so it would report Python's size again.)"""
+
+    def __init__(self):
+        import os
+        import threading
+
+        self.pid = os.getpid()
+        self.peak_self = self.peak_kids = self.peak_total = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _rss_mb(pid: int) -> float:
+        try:
+            with open(f"/proc/{pid}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return 0.0
+
+    def _children(self, pid: int) -> list[int]:
+        import glob
+
+        out = []
+        for path in glob.glob(f"/proc/{pid}/task/*/children"):
+            try:
+                out += [int(x) for x in open(path).read().split()]
+            except OSError:
+                pass
+        return out
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.02):
+            me = self._rss_mb(self.pid)
+            todo, kids = self._children(self.pid), 0.0
+            while todo:
+                c = todo.pop()
+                kids += self._rss_mb(c)
+                todo += self._children(c)
+            self.peak_self = max(self.peak_self, me)
+            self.peak_kids = max(self.peak_kids, kids)
+            self.peak_total = max(self.peak_total, me + kids)
+
+    def figures(self) -> dict:
+        return {"peak_self": self.peak_self, "peak_kids": self.peak_kids, "peak_total": self.peak_total}
+
+    def __enter__(self) -> "TreeMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def _cpu_s() -> float:
@@ -51,13 +105,13 @@ def run_ours(storyboard: str, lang: str, size: str, cache: str, q) -> None:
     opts = _options(Path(cache))
     plan(sb, lang, opts, spec)  # warm the speech cache
     with tempfile.TemporaryDirectory() as tmp:
-        t0, c0 = time.perf_counter(), _cpu_s()
-        res = render_video(sb, lang, opts, Path(tmp) / "video.mp4", spec)
-        elapsed, cpu = time.perf_counter() - t0, _cpu_s() - c0
+        with TreeMemory() as mem:
+            t0, c0 = time.perf_counter(), _cpu_s()
+            res = render_video(sb, lang, opts, Path(tmp) / "video.mp4", spec)
+            elapsed, cpu = time.perf_counter() - t0, _cpu_s() - c0
         size_mb = (Path(tmp) / "video.mp4").stat().st_size / 1e6
-    me, kids = _peak_rss_mb()
-    q.put({"path": "ours", "video_s": res.duration_s, "elapsed_s": elapsed, "cpu_s": cpu, "rss_python_mb": me,
-           "rss_ffmpeg_mb": kids, "mp4_mb": size_mb, "stats": res.stats})
+    q.put({"path": "ours", "video_s": res.duration_s, "elapsed_s": elapsed, "cpu_s": cpu, "mem": mem.figures(),
+           "mp4_mb": size_mb, "stats": res.stats})
 
 
 def _scene_states(design, duration_s: float):
@@ -91,6 +145,7 @@ def run_naive(storyboard: str, lang: str, size: str, cache: str, seconds: float,
     with tempfile.TemporaryDirectory() as tmp:
         wav = Path(tmp) / "a.wav"
         soundtrack(planned, total_s, wav)
+        mem = TreeMemory().__enter__()
         t0, c0 = time.perf_counter(), _cpu_s()
         clips = []
         for k, p in enumerate(planned):
@@ -113,10 +168,9 @@ def run_naive(storyboard: str, lang: str, size: str, cache: str, seconds: float,
         video.write_videofile(str(Path(tmp) / "naive.mp4"), fps=spec.fps, codec="libx264", preset="veryfast",
                               audio_codec="aac", logger=None, threads=2)
         elapsed, cpu = time.perf_counter() - t0, _cpu_s() - c0
-    me, kids = _peak_rss_mb()
+        mem.__exit__()
     q.put({"path": "naive (moviepy)", "video_s": min(seconds, total_s), "elapsed_s": elapsed, "cpu_s": cpu,
-           "rss_python_mb": me,
-           "rss_ffmpeg_mb": kids, "extrapolated_from_s": min(seconds, total_s)})
+           "mem": mem.figures(), "extrapolated_from_s": min(seconds, total_s)})
 
 
 def _in_process(target, *args) -> dict:
@@ -148,7 +202,8 @@ def main() -> None:
         note = f" (timed on the first {r['extrapolated_from_s']:.0f} s, extrapolated)" if "extrapolated_from_s" in r else ""
         cpu = r["cpu_s"] / r["video_s"]
         print(f"  {r['path']:<16} {per:6.3f} s per video-second  {1 / per:5.2f}x real time  "
-              f"peak RSS python {r['rss_python_mb']:.0f} MB, ffmpeg {r['rss_ffmpeg_mb']:.0f} MB{note}")
+              f"peak RSS {r['mem']['peak_total']:.0f} MB (python {r['mem']['peak_self']:.0f} MB, "
+              f"ffmpeg {r['mem']['peak_kids']:.0f} MB){note}")
         # CPU time does not depend on what else runs on the machine; 2 cores bound the wall time.
         print(f"  {'':<16} CPU {cpu:.3f} s per video-second (python + ffmpeg): "
               f"{2 / cpu:.2f}x real time if both cores were ours")
