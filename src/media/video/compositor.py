@@ -2,8 +2,8 @@
 
 The static part of a scene (every item whose tag is not animated) is painted and converted once. Each
 animated tag becomes a sprite, painted and converted once; a frame is the base plus the sprites in
-their current state. A frame whose state equals the previous one is not composed at all: the caller
-writes the same bytes again, so holds cost a pipe write.
+their current state. A frame whose state equals the previous one is not composed at all, and the
+encoder writes it as a skip picture (`media.video.h264`), so holds cost neither drawing nor encoding.
 """
 from __future__ import annotations
 
