@@ -67,3 +67,65 @@ def test_headings_read_back(tmp_path, lang):
 
             edits = min(edits, _best_line_edits(expected, ocr(ImageOps.invert(frame), tess, psm=6)))
         assert edits <= MAX_EDITS, f"{scene.id}: expected {expected!r}, OCR read {text!r} ({edits} edits)"
+
+
+# Mixed runs inside Persian are where captioning tools break: digits, a Latin acronym in parentheses.
+MIXED_NARRATION = {"fa": "طرح 18 (TETA) با 4 بانک آغاز شد.", "en": "Plan 18 (TETA) began with 4 banks."}
+
+
+def _caption_box(burned: Image.Image, plain: Image.Image) -> Image.Image | None:
+    """The burned caption: where the frame differs from the same frame rendered without captions,
+    inverted to dark text on light for the reader."""
+    from PIL import ImageOps
+
+    diff = np.abs(np.asarray(burned, np.int16) - np.asarray(plain, np.int16)).max(axis=2) > 24
+    ys, xs = np.where(diff)
+    if not len(ys):
+        return None
+    box = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
+    # The caption is light text on a dark box: the reader gets it inverted (dark on light), inside the
+    # box's rounded corners, enlarged 3x (720p caption glyphs are ~20 px; tesseract wants ~40-60) and
+    # with a white margin.
+    x0, y0, x1, y1 = box
+    inset = 4
+    gray = np.asarray(burned.convert("L"))[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
+    ink = Image.fromarray((255 - gray).astype(np.uint8))
+    ink = ink.resize((ink.width * 3, ink.height * 3), Image.Resampling.LANCZOS)
+    return ImageOps.expand(ink, 24, fill=255)
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_burned_captions_read_back(tmp_path, lang):
+    """`--burn-subtitles`: each caption on screen reads back as its cue text, mixed runs in order."""
+    require_tesseract()
+    from ruamel.yaml import YAML
+
+    shutil.copytree(ROOTS / "video", tmp_path / "video")
+    path = tmp_path / "video" / "storyboards" / "tiny.yaml"
+    yaml = YAML()
+    doc = yaml.load(path.read_text(encoding="utf-8"))
+    why = next(s for s in doc["scenes"] if s["id"] == "why")
+    why["narration"][lang] = MIXED_NARRATION[lang]
+    del why["duration_s"]  # as long as its narration needs
+    with open(path, "w", encoding="utf-8") as fh:
+        yaml.dump(doc, fh)
+    sb = load_storyboard(path, (lang,))
+    fps = 5
+    videos = {}
+    for burn in (True, False):
+        opts = BuildOptions(cache_dir=tmp_path / "cache", burn_subtitles=burn)
+        arts = VideoBuilder(opts, frame_override=f"1280x720@{fps}").build(sb, lang, tmp_path / f"out-{burn}")
+        videos[burn] = next(a for a in arts if a.kind == "video").path
+    from tests.test_video import _vtt_cues
+
+    cues = _vtt_cues((tmp_path / "out-True" / "video" / "video.vtt").read_text(encoding="utf-8"))
+    assert any("TETA" in text for _, _, text in cues)
+    times = [(s + e) / 2 for s, e, _ in cues]
+    for (s, e, expected), frame, plain in zip(cues, _frames_at(videos[True], times, fps),
+                                              _frames_at(videos[False], times, fps)):
+        box = _caption_box(frame, plain)
+        assert box is not None, f"no caption on screen at {(s + e) / 2:.1f} s"
+        # psm 13 reads the box as one raw line (what a one-line caption is), psm 6 as a block of lines
+        reads = [ocr(box, ocr_lang(lang, expected), psm=p) for p in (13, 6)]
+        edits, text = min((_best_line_edits(expected, r), r) for r in reads)
+        assert edits <= MAX_EDITS, f"expected {expected!r}, OCR read {text!r} ({edits} edits)"
