@@ -308,3 +308,32 @@ def test_recorded_segment_is_used_in_the_podcast(tmp_path, built, monkeypatch):
     cues = read_vtt(root / "out" / "podcast.vtt")
     guest = [c for c in cues if c[2] == "Each token is worth 1,000,000 rial."][0]
     assert guest[1] - guest[0] == pytest.approx(2.75, abs=0.3)  # the recording's length (trimmed)
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_cover_text_reads_back(built, lang):
+    """An independent reader (tesseract) finds the label, the title and the organisation on the cover,
+    shaped and in order; light text on the brand colour is given to it inverted."""
+    from PIL import Image, ImageOps
+
+    from media.builders.podcast import LABELS
+    from media.text import localize
+    from tests.ocr import levenshtein, normalize, ocr, ocr_lang, require_tesseract
+
+    require_tesseract()
+    sb = built["sb"]
+    img = Image.open(built["artifacts"][lang]["podcast-cover"].path).convert("L")
+    s = img.size[0]
+    sep = " | " if lang == "fa" else " · "
+    expected = {
+        "label": (f"{LABELS[lang]['podcast']}{sep}{LABELS[lang]['plan']} {localize(str(sb.model.plan), lang)}",
+                  (0.06, 0.16), False),
+        "title": (sb.model.podcast.title.get(lang), (0.18, 0.58), True),
+        "organisation": (localize(sb.settings.organisation.get(lang), lang), (0.87, 0.97), True),
+    }
+    for name, (text, (a, b), light) in expected.items():
+        band = img.crop((0, int(a * s), s, int(b * s)))
+        read = ocr(ImageOps.invert(band) if light else band, ocr_lang(lang, text), psm=6)
+        got = " ".join(normalize(ln) for ln in read.splitlines() if ln.strip())
+        want = normalize(text).replace("·", "-")  # tesseract has no middle dot
+        assert levenshtein(want, got.replace("·", "-")) <= 2, f"{name}: expected {text!r}, OCR read {read!r}"
