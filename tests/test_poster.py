@@ -172,6 +172,29 @@ def test_ocr_reads_title_and_points(built, lang):
         assert cer(expected, got) <= 0.03, (t.role, expected, got)
 
 
+@pytest.mark.ocr
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_ocr_reads_the_social_card(built, lang):
+    """The 1080x1350 card is laid out again (not scaled): its title and points read back too."""
+    from PIL import Image, ImageOps
+
+    require_tesseract()
+    sb, arts, _ = built[lang]
+    d = P.social_drawing(P.poster_content(sb, lang, DAY), sb.settings.brand)
+    card = Image.open(arts["poster-social.png"].path).convert("RGB")
+    assert card.size == P.SOCIAL_PX
+    wanted = [t for t in d.texts() if t.role in ("title", "point")]
+    assert len(wanted) == 1 + len(sb.model.poster.points)
+    for t in wanted:
+        expected = " ".join(t.block.visible_lines)
+        crop = _crop(card, t, 1.0).convert("L")
+        if t.role == "title":
+            crop = ImageOps.invert(crop)
+        crop = crop.resize((crop.width * 2, crop.height * 2), Image.Resampling.LANCZOS)  # screen pixels, not 300 dpi
+        got = ocr(crop, ocr_lang(lang, expected), psm=7 if len(t.block.lines) == 1 else 6)
+        assert cer(expected, got) <= 0.03, (t.role, expected, got)
+
+
 # ---- print options ---------------------------------------------------------------------------
 
 def test_print_adds_bleed_crop_marks_and_cmyk(built, tmp_path):
