@@ -208,7 +208,8 @@ def main() -> None:
         print(f"  {'':<16} CPU {cpu:.3f} s per video-second (python + ffmpeg): "
               f"{2 / cpu:.2f}x real time if both cores were ours")
         if r["path"] == "ours":
-            print(f"  {'':<16} {r['video_s']:.1f} s video in {r['elapsed_s']:.1f} s; {json.dumps(r['stats'])}")
+            print(f"  {'':<16} {r['video_s']:.1f} s video in {r['elapsed_s']:.1f} s, MP4 {r['mp4_mb']:.1f} MB "
+                  f"({r['mp4_mb'] * 8 / r['video_s']:.2f} Mbit/s); {json.dumps(r['stats'])}")
     if len(rows) == 2:
         ratio = (rows[1]["elapsed_s"] / rows[1]["video_s"]) / (rows[0]["elapsed_s"] / rows[0]["video_s"])
         cpu_ratio = (rows[1]["cpu_s"] / rows[1]["video_s"]) / (rows[0]["cpu_s"] / rows[0]["video_s"])
