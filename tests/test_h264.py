@@ -141,3 +141,33 @@ def test_streams_the_splice_cannot_take_are_refused(tmp_path):
         h264.splice(src, [True, False, True, True], tmp_path / "out.h264")
     with pytest.raises(EngineError, match="3 pictures for 2 frames"):
         h264.splice(src, [True, False, True], tmp_path / "out.h264")
+
+
+@pytest.mark.parametrize("fps", [30, 25])
+def test_muxed_mp4_is_constant_frame_rate(tmp_path, fps):
+    """Every sample of the MP4's video track lasts exactly one frame (one stts entry): editors and
+    MediaInfo call anything else variable frame rate. At 30 fps the raw demuxer's own timestamps
+    would alternate between two durations."""
+    from media import audio
+    from media.video.encoder import mux
+    from tests.test_video import _video_sample_tables
+
+    schedule = _schedule(10, seed=2)
+    frames = iter(_frames(10))
+    video = tmp_path / "v.h264"
+    with Encoder(EncodeSettings(W, H, fps), video, [0]) as enc:
+        for code in schedule:
+            if code:
+                enc.write(next(frames))
+            else:
+                enc.hold()
+    wav = tmp_path / "a.wav"
+    audio.write_wav(wav, audio.silence(len(schedule) / fps))
+    m4a = tmp_path / "a.m4a"
+    from media.video.encoder import encode_aac
+
+    encode_aac(wav, m4a)
+    out = tmp_path / "v.mp4"
+    mux(video, fps, m4a, None, out)
+    durations, _ = _video_sample_tables(out)
+    assert len(durations) == len(schedule) and len(set(durations)) == 1, sorted(set(durations))

@@ -150,7 +150,11 @@ def mux(video: Path, fps: int, audio: Path, metadata: Path | None, out: Path) ->
            "-f", "h264", "-framerate", str(fps), "-i", str(video), "-i", str(audio)]
     if metadata is not None:
         cmd += ["-f", "ffmetadata", "-i", str(metadata), "-map_metadata", "2", "-map_chapters", "2"]
-    cmd += ["-map", "0:v", "-map", "1:a", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", str(out)]
+    # The raw H.264 demuxer's timestamps drift by a tick every other frame (1/1200000 s units), which
+    # the MP4 would record as two sample durations, i.e. variable frame rate. Frame n gets exactly n/fps.
+    cmd += ["-map", "0:v", "-map", "1:a", "-c", "copy",
+            "-bsf:v", f"setts=ts=N/({fps}*TB):duration=1/({fps}*TB)", "-video_track_timescale", str(fps * 512),
+            "-movflags", "+faststart", "-f", "mp4", str(out)]
     proc = subprocess.run(cmd, capture_output=True)
     if proc.returncode != 0:
         err = proc.stderr.decode("utf-8", "replace").strip()
