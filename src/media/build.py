@@ -30,7 +30,7 @@ def run_build(files: list[Path], langs: tuple[str, ...], kinds: list[str], out: 
     for sb in loaded:
         for w in sb.warnings:
             if str(w) not in warned:
-                console.print(str(w), style="yellow", markup=False, highlight=False)
+                console.print(str(w), style="yellow", markup=False, highlight=False, soft_wrap=True)
                 warned.add(str(w))
 
     builder_objs = {k: builders.get(k)(options) for k in kinds}
@@ -63,5 +63,6 @@ def run_build(files: list[Path], langs: tuple[str, ...], kinds: list[str], out: 
                 bar.update(task, completed=1.0, description=f"{sb.id} {lang} {kind}: {len(made)} file(s)")
                 bar.advance(overall)
             manifests.append(write_manifest(out_dir, sb.id, lang, built_kinds, artifacts, f"media {__version__}"))
-            console.print(f"{out_dir}/manifest.json: {len(artifacts)} artifact(s)", markup=False, highlight=False)
+            console.print(f"{out_dir}/manifest.json: {len(artifacts)} artifact(s)", markup=False, highlight=False,
+                          soft_wrap=True)
     return manifests

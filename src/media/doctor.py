@@ -32,13 +32,16 @@ def _ffmpeg() -> Check:
 
 
 def _fonts() -> list[Check]:
-    from media.text.fonts import WEIGHTS, coverage, font_path
+    from media.errors import MediaError
+    from media.text.fonts import FONT_ENV, WEIGHTS, coverage, font_path
 
     checks = []
     for weight in WEIGHTS:
-        path = font_path(weight)
-        if not path.is_file():
-            checks.append(Check(f"font {weight}", False, f"{path} missing", "restore assets/fonts/vazirmatn from git"))
+        try:
+            path = font_path(weight)
+        except MediaError as exc:
+            checks.append(Check(f"font {weight}", False, str(exc.problems[0].message).split(";")[0],
+                                f"run from the project folder, set {FONT_ENV}, or restore assets/fonts/vazirmatn"))
             continue
         cov = coverage(weight)
         lacking = "".join(c for c, ok in cov.items() if not ok)
