@@ -87,10 +87,6 @@ class Encoder:
             raise ValueError("the first frame cannot be a hold")
         self.schedule.append(False)
 
-    @property
-    def frames(self) -> int:
-        return len(self.schedule)
-
     def _fail(self) -> None:
         err = self.proc.stderr.read().decode("utf-8", "replace").strip() if self.proc.stderr else ""
         self.proc.kill()

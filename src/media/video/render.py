@@ -249,8 +249,11 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
         def mix_audio() -> None:
             try:
                 audio_box.update(soundtrack(planned, total_s, wav))
-                encode_aac(wav, aac, settings.audio_bitrate)
-                audio_box["true_peak_dbtp"] = _keep_true_peak(aac, wav, lambda: encode_aac(wav, aac, settings.audio_bitrate))
+                def encode() -> None:
+                    encode_aac(wav, aac, settings.audio_bitrate)
+
+                encode()
+                audio_box["true_peak_dbtp"] = _keep_true_peak(aac, wav, encode)
             except BaseException as exc:  # noqa: BLE001 - re-raised in the main thread
                 audio_box["error"] = exc
 
@@ -336,7 +339,7 @@ def _encode_frames(sb, lang, options, planned, spec, settings, burned, out: Path
                     continue
                 key = keys[i]
                 if key != last_key:
-                    _, state, tr, cue = key
+                    _, _, tr, cue = key
                     stats["composed"] += 1
                     frame, _ = renderer.frame_at(f / spec.fps)
                     out_frame = frame
