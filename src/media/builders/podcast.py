@@ -26,6 +26,7 @@ from media.errors import EngineError, Location, Problem
 from media.files import atomic_path, write_text_atomic
 from media.speech.synth import Utterance, check_voice, resolve_voice, utterance
 from media.storyboard import LoadedStoryboard
+from media.text.numerals import localize, localize_digits
 
 TARGET_LUFS = -16.0
 CEILING_DBTP = -1.0  # the published limit
@@ -148,7 +149,7 @@ def assemble(sb: LoadedStoryboard, lang: str, utts: list[Utterance]) -> Mixed:
         if i:
             prev = segments[i - 1]
             t += GAP_CHAPTER if seg.chapter else (GAP_SAME if seg.speaker == prev.speaker else GAP_TURN)
-        placed.append(Placed(i, seg.speaker, t, u, seg.chapter.get(lang) if seg.chapter else None))
+        placed.append(Placed(i, seg.speaker, t, u, localize(seg.chapter.get(lang), lang) if seg.chapter else None))
         t += u.duration_s
     outro_at = t + OUTRO_AFTER
     outro = audio.jingle("outro", lufs=JINGLE_LUFS)
@@ -231,21 +232,22 @@ def write_tags(path: Path, sb: LoadedStoryboard, lang: str, mixed: Mixed, cover_
     from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, CTOCFlags
 
     pod = sb.model.podcast
+    title = localize(pod.title.get(lang), lang)  # tag readers show the text as is: Persian digits here
     tags = ID3()
-    tags.add(TIT2(encoding=3, text=pod.title.get(lang)))
-    tags.add(TPE1(encoding=3, text=sb.settings.organisation.get(lang)))
-    tags.add(TALB(encoding=3, text=sb.model.title.get(lang)))
+    tags.add(TIT2(encoding=3, text=title))
+    tags.add(TPE1(encoding=3, text=localize(sb.settings.organisation.get(lang), lang)))
+    tags.add(TALB(encoding=3, text=localize(sb.model.title.get(lang), lang)))
     tags.add(TLAN(encoding=3, text=ID3_LANG[lang]))
     tags.add(TDRC(encoding=3, text=str(sb.settings.year)))
     tags.add(TCON(encoding=3, text="Podcast"))
-    comment = pod.description.get(lang)
+    comment = localize(pod.description.get(lang), lang)
     if sources_text(sb, lang):
         comment += "\n\n" + sources_text(sb, lang)
     tags.add(COMM(encoding=3, lang=ID3_LANG[lang], desc="", text=comment))
     tags.add(APIC(encoding=3, mime="image/jpeg", type=3, desc="Cover", data=cover_jpeg))
     ids = [f"chp{i}" for i in range(len(mixed.chapters))]
     tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
-                  sub_frames=[TIT2(encoding=3, text=pod.title.get(lang))]))
+                  sub_frames=[TIT2(encoding=3, text=title)]))
     for cid, (title, start, end) in zip(ids, mixed.chapters):
         tags.add(CHAP(element_id=cid, start_time=int(round(start * 1000)), end_time=int(round(end * 1000)),
                       start_offset=0xFFFFFFFF, end_offset=0xFFFFFFFF, sub_frames=[TIT2(encoding=3, text=title)]))
@@ -263,13 +265,13 @@ def _clock(seconds: float, vtt: bool = False) -> str:
 def transcript(sb: LoadedStoryboard, lang: str, mixed: Mixed) -> str:
     pod = sb.model.podcast
     names = ROLE_NAMES[lang]
-    lines = [pod.title.get(lang), pod.description.get(lang), ""]
+    lines = [localize(pod.title.get(lang), lang), localize(pod.description.get(lang), lang), ""]
     chapter = 0
     for p in mixed.placed:
         if p.chapter is not None:
             start = mixed.chapters[chapter][1]
             chapter += 1
-            lines += ["" if len(lines) > 3 else None, f"[{_clock(start)}] {p.chapter}", ""]
+            lines += ["" if len(lines) > 3 else None, f"[{localize_digits(_clock(start), lang)}] {p.chapter}", ""]
         lines.append(f"{names[p.speaker]}: " + " ".join(c.text for c in p.utt.cues))
     src = sources_text(sb, lang)
     if src:

@@ -621,8 +621,8 @@ class PosterBuilder(Builder):
             _check(d, content)
             path = folder / f"poster-{size.lower()}.pdf"
             bleed = BLEED_MM * MM_PT if opts.print_marks else 0.0
-            write_pdf(d, path, title=content.title, author=content.organisation, lang=lang, cmyk=opts.cmyk,
-                      bleed=bleed)
+            write_pdf(d, path, title=localize(content.title, lang), author=localize(content.organisation, lang),
+                      lang=lang, cmyk=opts.cmyk, bleed=bleed)
             w_mm, h_mm = PAGE_SIZES_MM[size]
             extra = {"page_size": f"{size}+bleed" if bleed else size,
                      "page_mm": [round(w_mm + (2 * BLEED_MM if bleed else 0), 2),

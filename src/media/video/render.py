@@ -13,6 +13,7 @@ from pathlib import Path
 
 from media.errors import Problem, StoryboardError
 from media.storyboard.model import Narration, Scene
+from media.text.numerals import localize
 from media.video.captions import Cue
 
 LEAD_IN_S = 0.7  # transition + a beat before the voice starts
@@ -163,7 +164,7 @@ def chapters_of(sb, lang: str, planned: list[PlannedScene]) -> list[tuple[str, f
     chapters = []
     for i, (title, start) in enumerate(out):
         end = out[i + 1][1] if i + 1 < len(out) else total
-        chapters.append((title, round(start, 3), round(end, 3)))
+        chapters.append((localize(title, lang), round(start, 3), round(end, 3)))
     return chapters
 
 
@@ -239,7 +240,7 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
     stats: dict = {"frames": total_frames, "composed": 0}
     with tempfile.TemporaryDirectory(prefix="media-video-", dir=work_dir) as tmp:
         wav = Path(tmp) / "soundtrack.wav"
-        meta = write_ffmetadata(Path(tmp) / "chapters.txt", sb.model.title.get(lang), chapters)
+        meta = write_ffmetadata(Path(tmp) / "chapters.txt", localize(sb.model.title.get(lang), lang), chapters)
         aac = Path(tmp) / "soundtrack.m4a"
         # The soundtrack (speech placement, ducking, loudness, AAC encoding and its true-peak check) is
         # made in a thread while frames are encoded: numpy and scipy release the GIL in their loops and
