@@ -26,7 +26,7 @@ from media.errors import EngineError, Location, Problem
 from media.files import atomic_path, write_text_atomic
 from media.speech.synth import Utterance, check_voice, resolve_voice, utterance
 from media.storyboard import LoadedStoryboard
-from media.text.numerals import localize, localize_digits
+from media.text.numerals import localize, localize_digits, plain_line
 
 TARGET_LUFS = -16.0
 CEILING_DBTP = -1.0  # the published limit
@@ -265,7 +265,7 @@ def _clock(seconds: float, vtt: bool = False) -> str:
 def transcript(sb: LoadedStoryboard, lang: str, mixed: Mixed) -> str:
     pod = sb.model.podcast
     names = ROLE_NAMES[lang]
-    lines = [localize(pod.title.get(lang), lang), localize(pod.description.get(lang), lang), ""]
+    lines = [plain_line(pod.title.get(lang), lang), plain_line(pod.description.get(lang), lang), ""]
     chapter = 0
     for p in mixed.placed:
         if p.chapter is not None:
@@ -288,7 +288,7 @@ def webvtt(lang: str, mixed: Mixed) -> str:
     out = ["WEBVTT", ""]
     for n, (start, end, speaker, text) in enumerate(mixed.cues, 1):
         out += [str(n), f"{_clock(start, True)} --> {_clock(end, True)}",
-                f"<v {names[speaker]}>{_vtt_escape(text)}", ""]
+                f"<v {names[speaker]}>{_vtt_escape(plain_line(text, lang))}", ""]
     return "\n".join(out)
 
 

@@ -9,7 +9,7 @@ rather than overflowing. Painters (`paint_pillow`, `paint_pdf`) are thin.
 from media.text.fonts import font_path, pil_font
 from media.text.layout import (LaidLine, PdfMeasurer, PillowMeasurer, TextBlock, TextStyle, direction_of,
                                layout)
-from media.text.numerals import format_figure, format_number, localize, localize_digits
+from media.text.numerals import format_figure, format_number, localize, localize_digits, plain_line
 from media.text.paint import paint_pdf, paint_pillow
 from media.text.shaping import engine_name, visual
 

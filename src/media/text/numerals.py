@@ -40,6 +40,28 @@ def localize(text: str, lang: str) -> str:
     return localize_digits(text, "fa")
 
 
+RLM = "\u200f"
+
+
+def plain_line(text: str, lang: str) -> str:
+    """A line for a plain-text output (captions, transcripts): localised, and when a Persian line would
+    start with a left-to-right character (a Latin acronym, say), a right-to-left mark first. Caption
+    renderers and text views take a line's direction from its first strong character (UAX #9, P2), so
+    without the mark "TETA یک زنجیره است" would be laid out left to right."""
+    import unicodedata
+
+    text = localize(text, lang)
+    if lang != "fa":
+        return text
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return text
+        if kind == "L":
+            return RLM + text
+    return text
+
+
 def format_number(value: float, lang: str, decimals: int = 0, grouping: bool = True) -> str:
     """60 -> '۶۰' (fa) / '60' (en); 1000000 -> '۱٬۰۰۰٬۰۰۰' / '1,000,000'; 1.3 -> '۱٫۳' / '1.3'.
 

@@ -1,14 +1,15 @@
 """Captions and chapters: WebVTT and SRT sidecars from spoken sentences, chapter WebVTT, burned-in cues.
 
-Cue text is the *display* text of a sentence (digits localised for the language). Persian cues carry
-no bidi controls: WebVTT renderers apply the Unicode bidi algorithm per line, and a line that starts
-with a Persian letter is laid out right to left.
+Cue text is the *display* text of a sentence (digits localised for the language). WebVTT and SRT
+renderers apply the Unicode bidi algorithm per line, taking its direction from the first strong
+character: a Persian line that would start with a Latin word gets a right-to-left mark
+(`media.text.plain_line`); other lines carry no bidi controls.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from media.text import localize
+from media.text import plain_line
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def _ts(seconds: float, sep: str) -> str:
 def webvtt(cues: list[Cue], lang: str) -> str:
     lines = ["WEBVTT", f"Language: {lang}", ""]
     for i, c in enumerate(cues, 1):
-        text = localize(c.text, lang).replace("-->", "→")
+        text = plain_line(c.text, lang).replace("-->", "→")
         lines += [str(i), f"{_ts(c.start_s, '.')} --> {_ts(c.end_s, '.')}", text, ""]
     return "\n".join(lines)
 
@@ -48,7 +49,7 @@ def webvtt(cues: list[Cue], lang: str) -> str:
 def srt(cues: list[Cue], lang: str) -> str:
     lines: list[str] = []
     for i, c in enumerate(cues, 1):
-        lines += [str(i), f"{_ts(c.start_s, ',')} --> {_ts(c.end_s, ',')}", localize(c.text, lang), ""]
+        lines += [str(i), f"{_ts(c.start_s, ',')} --> {_ts(c.end_s, ',')}", plain_line(c.text, lang), ""]
     return "\n".join(lines)
 
 
@@ -56,7 +57,7 @@ def chapters_webvtt(chapters: list[tuple[str, float, float]], lang: str) -> str:
     """Chapter track (`<track kind="chapters">`) for the package site."""
     lines = ["WEBVTT", f"Language: {lang}", ""]
     for i, (title, start_s, end_s) in enumerate(chapters, 1):
-        lines += [f"chapter-{i}", f"{_ts(start_s, '.')} --> {_ts(end_s, '.')}", localize(title, lang), ""]
+        lines += [f"chapter-{i}", f"{_ts(start_s, '.')} --> {_ts(end_s, '.')}", plain_line(title, lang), ""]
     return "\n".join(lines)
 
 
