@@ -54,6 +54,9 @@ def test_build_writes_pngs_csv_contact_sheet_and_manifest_entries(mini, tmp_path
     fig = next(e for e in doc["artifacts"] if e["path"] == "infographics/figures-square.png")
     with Image.open(folder / "figures-square.png") as im:
         assert (fig["width"], fig["height"]) == im.size == (540, 540)  # draft: half size
+        # the alt text and title travel inside the file (UTF-8 iTXt), for asset managers
+        assert im.text["Description"] == fig["alt"] and im.text["Title"] == "ارقام کلیدی"
+        assert "dpi" not in im.info  # screen sizes carry no print size
     assert "۲۰" in fig["alt"] and "۱٫۳ میلیارد تومان" in fig["alt"]
     assert "ارقام کلیدی" in fig["visible_text"] and "۲۰" in fig["visible_text"]
     raw = (folder / "figures.csv").read_bytes()
@@ -64,6 +67,24 @@ def test_build_writes_pngs_csv_contact_sheet_and_manifest_entries(mini, tmp_path
     chart = next(e for e in en["artifacts"] if e["path"] == "infographics/demo-chart-square.png")
     assert "Illustrative data" in chart["visible_text"] and "Illustrative data" in chart["alt"]
     assert "Claims: before 40, after 12 days" in chart["alt"]
+
+
+def test_a4_png_prints_as_a4(mini, tmp_path):
+    """The A4 PNG says its resolution, so word processors and print dialogs size it to the page."""
+    from PIL import Image
+
+    from media.builders.infographics import InfographicsBuilder
+
+    i = _spec(mini, "figures")
+    spec = mini.model.infographics[i].model_copy(update={"sizes": ["a4"]})
+    sb = _with(mini, infographics=[spec])
+    for draft in (True, False):
+        arts = InfographicsBuilder(BuildOptions(draft=draft)).build(sb, "fa", tmp_path / str(draft))
+        png = next(a.path for a in arts if a.kind == "infographic")
+        with Image.open(png) as im:
+            dpi = im.info["dpi"][0]
+            assert round(dpi) == (150 if draft else 300)
+            assert abs(im.width / dpi * 25.4 - 210) < 1 and abs(im.height / dpi * 25.4 - 297) < 1
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])

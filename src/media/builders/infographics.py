@@ -9,10 +9,13 @@ from pathlib import Path
 
 from media.builders import Artifact, Builder
 from media.errors import LayoutError, Problem
+from media.files import write_png
 from media.storyboard import LoadedStoryboard
 from media.storyboard import model as m
+from media.text.numerals import localize
 
 # Canvas sizes in px; a4 is 210x297 mm at 300 dpi.
+PRINT_DPI = 300
 SIZES: dict[str, tuple[int, int]] = {
     "square": (1080, 1080), "portrait": (1080, 1350), "story": (1080, 1920), "landscape": (1920, 1080),
     "a4": (2480, 3508),
@@ -276,13 +279,6 @@ def write_csv(path: Path, rows: list[list]) -> None:
         tmp.write_bytes(buf.getvalue().encode("utf-8-sig"))
 
 
-def save_png(image, path: Path) -> None:
-    from media.files import atomic_path
-
-    with atomic_path(path) as tmp:
-        image.save(tmp, format="PNG", optimize=False, compress_level=3)
-
-
 # ---- contact sheet ---------------------------------------------------------------------------------
 
 def contact_sheet(sb: LoadedStoryboard, lang: str, tiles: list[tuple[str, str, Path]], path: Path) -> tuple[int, int]:
@@ -325,7 +321,7 @@ def contact_sheet(sb: LoadedStoryboard, lang: str, tiles: list[tuple[str, str, P
         lb = layout(f"{label} · {kind}", "en", t, None, TextStyle(24, "medium", min_size=18, max_lines=1), measurer)
         items.append(Text(lb, x, y + t + 10, b.text, role="label"))
     image = render(Drawing(W, H, b.background, tuple(items)), supersample=1)
-    save_png(image, path)
+    write_png(image, path)
     return W, H
 
 
@@ -367,10 +363,12 @@ class InfographicsBuilder(Builder):
             # 300-dpi A4 is sharp enough without supersampling, and 4x cheaper
             image = render(d, scale=scale, supersample=1 if size == "a4" else 2)
             path = folder / f"{spec.id}-{size}.png"
-            save_png(image, path)
+            alt = alt_text(sb, spec, lang)
+            write_png(image, path, dpi=PRINT_DPI * scale if size == "a4" else None,
+                      title=localize(spec.title.get(lang), lang), description=alt)
             artifacts.append(Artifact("infographic", path, {
                 "id": spec.id, "infographic_kind": spec.kind, "size": size, "width": image.width,
-                "height": image.height, "alt": alt_text(sb, spec, lang), "visible_text": d.visible_text()}))
+                "height": image.height, "alt": alt, "visible_text": d.visible_text()}))
             if not any(t[0] == spec.id for t in tiles):
                 tiles.append((spec.id, spec.kind, path))
         for spec in specs:

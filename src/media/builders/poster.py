@@ -9,7 +9,7 @@ from pathlib import Path
 
 from media.builders import Artifact, Builder
 from media.errors import LayoutError, Location, MediaError, Problem
-from media.files import atomic_path
+from media.files import atomic_path, write_png
 from media.graphics import components
 from media.graphics.primitives import Drawing, Image, Line, Polygon, Rect, Text, layout_problems
 from media.graphics.theme import Theme
@@ -582,11 +582,6 @@ def _check(d: Drawing, c: PosterContent) -> None:
         raise LayoutError(problems=[Problem(c.where["poster"], f"poster layout: {p}") for p in problems])
 
 
-def _save_png(image, path: Path, dpi: float | None = None) -> None:
-    with atomic_path(path) as tmp:
-        image.save(tmp, format="PNG", optimize=True, **({"dpi": (dpi, dpi)} if dpi else {}))
-
-
 def _min_image_dpi(d: Drawing) -> float | None:
     """Effective resolution of the least sharp placed image, in dpi (drawing units are points)."""
     from PIL import Image as PILImage
@@ -640,7 +635,7 @@ class PosterBuilder(Builder):
 
                     image = render(d, scale=PREVIEW_DPI / 72.0, supersample=1)
                 preview = folder / f"poster-{size.lower()}.png"
-                _save_png(image, preview, PREVIEW_DPI)
+                write_png(image, preview, dpi=PREVIEW_DPI, title=localize(content.title, lang), optimize=True)
                 artifacts.append(Artifact("poster-preview", preview, {"page_size": extra["page_size"],
                                                                       "dpi": PREVIEW_DPI}))
         opts.progress("social", (steps - 1) / steps)
@@ -649,7 +644,7 @@ class PosterBuilder(Builder):
         social = social_drawing(content, brand)
         _check(social, content)
         path = folder / "poster-social.png"
-        _save_png(render(social), path)
+        write_png(render(social), path, title=localize(content.title, lang), optimize=True)
         artifacts.append(Artifact("poster-social", path, {"width_px": SOCIAL_PX[0], "height_px": SOCIAL_PX[1],
                                                           "qr_url": content.qr_url,
                                                           "visible_text": reading_order(social, lang)}))
