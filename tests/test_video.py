@@ -71,6 +71,8 @@ def test_container_facts(built, lang):
     assert re.search(r"Video: h264 \(High\)", info), info
     assert "yuv420p" in info and "320x180" in info and re.search(r"\b10 fps\b", info), info
     assert re.search(r"Audio: aac.*48000 Hz", info), info
+    code = {"fa": "fas", "en": "eng"}[lang]  # track language, shown in players' audio menus
+    assert re.search(rf"\({code}\): Video", info) and re.search(rf"\({code}\): Audio", info), info
     import imageio_ffmpeg
 
     frames, _ = imageio_ffmpeg.count_frames_and_secs(str(video.path))

@@ -140,7 +140,10 @@ def encode_aac(wav: Path, out: Path, bitrate: str = "160k") -> None:
         raise EngineError(problems=[Problem(Location("ffmpeg"), f"encoding the soundtrack failed: {err[-400:]}")])
 
 
-def mux(video: Path, fps: int, audio: Path, metadata: Path | None, out: Path) -> None:
+ISO639_2 = {"fa": "fas", "en": "eng"}  # the MP4 track language (players show it in their audio menu)
+
+
+def mux(video: Path, fps: int, audio: Path, metadata: Path | None, out: Path, lang: str | None = None) -> None:
     """MP4 from an Annex B H.264 stream at `fps`, the encoded soundtrack and chapters; both streams are copied."""
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
            "-f", "h264", "-framerate", str(fps), "-i", str(video), "-i", str(audio)]
@@ -150,6 +153,8 @@ def mux(video: Path, fps: int, audio: Path, metadata: Path | None, out: Path) ->
     # the MP4 would record as two sample durations, i.e. variable frame rate. Frame n gets exactly n/fps.
     cmd += ["-map", "0:v", "-map", "1:a", "-c", "copy",
             "-bsf:v", f"setts=ts=N/({fps}*TB):duration=1/({fps}*TB)", "-video_track_timescale", str(fps * 512),
+            *(arg for k in ("v:0", "a:0") if lang in ISO639_2
+              for arg in (f"-metadata:s:{k}", f"language={ISO639_2[lang]}")),
             "-movflags", "+faststart", "-f", "mp4", str(out)]
     proc = subprocess.run(cmd, capture_output=True)
     if proc.returncode != 0:

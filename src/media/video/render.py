@@ -272,7 +272,7 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
         stats.update(audio_box)
         t_frames = time.perf_counter()
         with atomic_path(out_path) as part:
-            mux(video_only, spec.fps, aac, meta, part)
+            mux(video_only, spec.fps, aac, meta, part, lang)
     t_end = time.perf_counter()
     stats.update({"plan_s": round(t_plan - t0, 2), "frames_s": round(t_frames - t_plan, 2),
                   "mux_s": round(t_end - t_frames, 2), "total_s": round(t_end - t0, 2)})
