@@ -85,3 +85,37 @@ def test_frame_sizes_per_aspect_and_draft():
     draft = frame_spec("16:9", draft=True)
     assert (draft.width, draft.height, draft.fps, draft.preset) == (640, 360, 15, "ultrafast")
     assert frame_spec("16:9", override="320x180@10") .width == 320
+
+
+@pytest.mark.parametrize("path", STORYBOARDS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)], ids=["16x9", "9x16"])
+def test_burned_captions_never_cover_content(path, size):
+    """With --burn-subtitles, scene content ends above the tallest (two-line) caption box."""
+    from media.graphics.primitives import Image, Rect, Text
+    from media.graphics.theme import Theme
+    from media.video.render import CAPTION_LINE_SPACING, FrameSpec, _caption_metrics, caption_band
+
+    w, h = size
+    spec = FrameSpec(w, h, 30)
+    for lang in ("fa", "en"):
+        sb = load_storyboard(path, (lang,))
+        scenes = scenes_with_cards(sb)
+        band = caption_band(spec, sb.settings.brand, lang)
+        t, _, text_size, bottom = _caption_metrics(spec, sb.settings.brand, lang)
+        caption_top = bottom - (2 * text_size * CAPTION_LINE_SPACING + 1.4 * t.unit)
+        lower_third_top = h - 11.0 * Theme(w, h, sb.settings.brand, lang).unit
+        for k, (scene, idx) in enumerate(scenes):
+            if scene.layout in ("title", "outro"):
+                continue
+            timing = SceneTiming(4.0, 0.3, (0.7, 1.5, 2.2), 3.0)
+            design = design_scene(Context(sb, lang, w, h, k, len(scenes), band), scene, idx, timing)
+            for it in design.drawing.items:
+                if isinstance(it, Text):
+                    x, y, bw, bh = it.ink_box
+                elif isinstance(it, (Rect, Image)):
+                    x, y, bw, bh = it.x, it.y, it.w, it.h
+                else:
+                    continue
+                if y >= lower_third_top - 1 or bh >= 0.9 * h:  # the lower third itself, the background
+                    continue
+                assert y + bh <= caption_top + 0.5, (path.stem, lang, scene.id, it.role if isinstance(it, Text) else it)

@@ -45,6 +45,7 @@ class Context:
     height: int
     index: int  # scene index in the video (synthetic cards included)
     count: int
+    caption_band: float = 0.0  # px kept free above the lower third for burned-in captions
 
     @property
     def theme(self) -> Theme:
@@ -179,7 +180,7 @@ def _content_frame(ctx: Context, scene: Scene, idx: int | None, timing: SceneTim
     items, lt_h = lower_third(ctx)
     head, y = heading(ctx, scene, idx, t.margin * 0.8)
     box_y = y + 3.0 * t.unit
-    box = (t.margin, box_y, ctx.width - 2 * t.margin, ctx.height - lt_h - 2.5 * t.unit - box_y)
+    box = (t.margin, box_y, ctx.width - 2 * t.margin, ctx.height - lt_h - 2.5 * t.unit - ctx.caption_band - box_y)
     motion = _intro_motion(ctx, timing, any(it.tag == "kicker" for it in head))
     return items + head, box, motion
 

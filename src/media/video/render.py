@@ -190,24 +190,45 @@ def soundtrack(planned: list[PlannedScene], total_s: float, path: Path) -> dict:
     return {"lufs": round(lufs, 2), "true_peak_dbtp": round(tp, 2)}
 
 
-def caption_layers(cues: list[Cue], lang: str, spec: FrameSpec, brand):
-    """Burned-in captions: shaped by the text engine, two lines at most, on a soft dark box above the lower third."""
-    from media.graphics.primitives import Rect, Text
+CAPTION_LINE_SPACING = 1.35
+
+
+def _caption_metrics(spec: FrameSpec, brand, lang: str):
+    """Theme, text width, text size and bottom edge of the burned-caption box."""
     from media.graphics.theme import Theme
-    from media.text import PillowMeasurer, TextStyle, layout
-    from media.video.captions import screen_cues
-    from media.video.layers import render_layer
 
     t = Theme(spec.width, spec.height, brand, lang)
     u = t.unit
     w = spec.width - 2 * t.margin if spec.width >= spec.height else spec.width - 1.2 * t.margin
     size = max(t.min_size, (3.1 if spec.width >= spec.height else 3.8) * u)
+    bottom = spec.height - 11.0 * u - 2.0 * u  # above the lower third
+    return t, w, size, bottom
+
+
+def caption_band(spec: FrameSpec, brand, lang: str) -> float:
+    """Height that content keeps free for burned captions: a two-line box and its padding, so a caption
+    never covers what the scene shows."""
+    t, _, size, _ = _caption_metrics(spec, brand, lang)
+    box_h = 2 * size * CAPTION_LINE_SPACING + 1.4 * t.unit
+    # content already ends 2.5u above the lower third and the box 2u above it: 1.5u of air between
+    return box_h + 1.0 * t.unit
+
+
+def caption_layers(cues: list[Cue], lang: str, spec: FrameSpec, brand):
+    """Burned-in captions: shaped by the text engine, two lines at most, on a soft dark box above the lower third."""
+    from media.graphics.primitives import Rect, Text
+    from media.text import PillowMeasurer, TextStyle, layout
+    from media.video.captions import screen_cues
+    from media.video.layers import render_layer
+
+    t, w, size, bottom = _caption_metrics(spec, brand, lang)
+    u = t.unit
     max_chars = int(w / (size * 0.5)) * 2 // 2
     pieces = screen_cues(cues, max(24, int(max_chars * 1.6)))
     out = []
-    bottom = spec.height - 11.0 * u - 2.0 * u  # above the lower third
     for cue in pieces:
-        style = TextStyle(size=size, weight="medium", min_size=t.min_size, align="center", max_lines=2, line_spacing=1.35)
+        style = TextStyle(size=size, weight="medium", min_size=t.min_size, align="center", max_lines=2,
+                          line_spacing=CAPTION_LINE_SPACING)
         block = layout(cue.text, lang, w - 3 * u, None, style, PillowMeasurer())
         bw = block.text_width + 3 * u
         bh = block.height + 1.4 * u
@@ -321,8 +342,9 @@ def _encode_frames(sb, lang, options, planned, spec, settings, burned, out: Path
     from media.video.layers import Frame, blend
     from media.video.motion import ease_in_out
 
-    designs = [design_scene(Context(sb, lang, spec.width, spec.height, k, len(planned)), p.scene, p.sb_index, p.timing)
-               for k, p in enumerate(planned)]
+    band = caption_band(spec, sb.settings.brand, lang) if burned else 0.0
+    designs = [design_scene(Context(sb, lang, spec.width, spec.height, k, len(planned), band), p.scene, p.sb_index,
+                            p.timing) for k, p in enumerate(planned)]
     keys, coded, keyframes = frame_schedule(planned, designs, spec, burned,
                                             max(1, int(round(settings.keyint_s * spec.fps))))
     with Encoder(settings, out, keyframes) as enc:
