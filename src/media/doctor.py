@@ -23,10 +23,13 @@ def _ffmpeg() -> Check:
 
         exe = imageio_ffmpeg.get_ffmpeg_exe()
         out = subprocess.run([exe, "-hide_banner", "-encoders"], capture_output=True, text=True, timeout=20).stdout
-        have = [c for c in ("libx264", "aac", "libmp3lame") if c in out]
-        missing = [c for c in ("libx264", "aac", "libmp3lame") if c not in out]
-        return Check("ffmpeg", not missing, f"{exe} (encoders: {', '.join(have)})",
-                     f"encoders missing: {', '.join(missing)}" if missing else "")
+        # the video mux sets exact frame timestamps with the setts bitstream filter (ffmpeg 4.4+)
+        out += subprocess.run([exe, "-hide_banner", "-bsfs"], capture_output=True, text=True, timeout=20).stdout
+        wanted = ("libx264", "aac", "libmp3lame", "setts")
+        have = [c for c in wanted if c in out]
+        missing = [c for c in wanted if c not in out]
+        return Check("ffmpeg", not missing, f"{exe} (has: {', '.join(have)})",
+                     f"missing: {', '.join(missing)}; pip install -U imageio-ffmpeg" if missing else "")
     except Exception as exc:  # noqa: BLE001 - report, do not crash
         return Check("ffmpeg", False, str(exc), "pip install imageio-ffmpeg")
 
