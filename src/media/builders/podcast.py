@@ -26,7 +26,7 @@ from media.errors import EngineError, Location, Problem
 from media.files import atomic_path, write_text_atomic
 from media.speech.synth import Utterance, check_voice, resolve_voice, utterance
 from media.storyboard import LoadedStoryboard
-from media.text.numerals import localize, localize_digits, plain_line
+from media.text.numerals import localize, plain_line
 
 TARGET_LUFS = -16.0
 CEILING_DBTP = -1.0  # the published limit
@@ -271,7 +271,8 @@ def transcript(sb: LoadedStoryboard, lang: str, mixed: Mixed) -> str:
         if p.chapter is not None:
             start = mixed.chapters[chapter][1]
             chapter += 1
-            lines += ["" if len(lines) > 3 else None, f"[{localize_digits(_clock(start), lang)}] {p.chapter}", ""]
+            # plain_line: Persian timecode digits, and right to left even if the chapter name starts in Latin
+            lines += ["" if len(lines) > 3 else None, plain_line(f"[{_clock(start)}] {p.chapter}", lang), ""]
         lines.append(f"{names[p.speaker]}: " + " ".join(c.text for c in p.utt.cues))
     src = sources_text(sb, lang)
     if src:

@@ -14,5 +14,5 @@ from media.text.paint import paint_pdf, paint_pillow
 from media.text.shaping import engine_name, visual
 
 __all__ = ["LaidLine", "PdfMeasurer", "PillowMeasurer", "TextBlock", "TextStyle", "direction_of", "engine_name",
-           "font_path", "format_figure", "format_number", "layout", "localize", "localize_digits", "paint_pdf", "paint_pillow",
+           "font_path", "format_figure", "format_number", "layout", "localize", "localize_digits", "paint_pdf", "paint_pillow", "plain_line",
            "pil_font", "visual"]
