@@ -32,3 +32,14 @@ def project(tmp_path):
         return dest
 
     return make
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """The engine's records and the speech cache go to a folder of this test run, not ~/.cache/media.
+    Shared by the xdist workers (the speech cache is content-addressed; records are per output folder)."""
+    import os
+
+    root = tmp_path_factory.getbasetemp().parent / "media-cache"
+    os.environ["MEDIA_CACHE_DIR"] = str(root)
+    yield root

@@ -181,7 +181,9 @@ def test_text_that_cannot_fit_fails_with_its_location(mini, tmp_path):
         InfographicsBuilder(BuildOptions()).build(sb, "en", tmp_path / "out")
     line = err.value.lines()[0]
     assert "mini.yaml:" in line and "infographics[3].items[1].text.en" in line and "shorten" in line
-    assert not (tmp_path / "out").exists(), "nothing may be written when a layout fails"
+    # the other infographics are independent jobs and may be made; nothing of this one is, in any size
+    made = [p.name for p in (tmp_path / "out").rglob("*")]
+    assert not [n for n in made if n.startswith("risks") or n.endswith(".part")], made
 
 
 def _golden_cases():

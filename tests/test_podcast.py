@@ -47,14 +47,16 @@ def built(tmp_path_factory):
     shutil.copytree(ROOTS / "podcast", root)
     sb = load_storyboard(root / "storyboards" / "mini.yaml")
     progress: list[tuple[str, float]] = []
-    opts = BuildOptions(cache_dir=root / "output" / ".cache", progress=lambda l, f: progress.append((l, f)))
+    opts = BuildOptions(cache_dir=root / "output" / ".cache")
     out = {}
     with pytest.MonkeyPatch.context() as mp:
         guard = NoNetwork(mp)
         for lang in ("fa", "en"):
             out_dir = root / "output" / "mini" / lang
             out_dir.mkdir(parents=True)
-            out[lang] = {a.kind: a for a in PodcastBuilder(opts).build(sb, lang, out_dir)}
+            builder = PodcastBuilder(opts)
+            builder.progress = lambda label, f: progress.append((label, f))
+            out[lang] = {a.kind: a for a in builder.build(sb, lang, out_dir)}
     return {"root": root, "sb": sb, "artifacts": out, "guard": guard, "progress": progress, "options": opts}
 
 

@@ -160,7 +160,7 @@ def test_burned_subtitles_and_aspects(tmp_path):
     """9:16 with burned captions: right size, and the caption box appears over the lower part of the frame."""
     shutil.copytree(ROOTS / "video", tmp_path / "video")
     sb = load_storyboard(tmp_path / "video" / "storyboards" / "tiny.yaml", ("fa",))
-    opts = BuildOptions(cache_dir=tmp_path / "cache", aspect="9:16", burn_subtitles=True)
+    opts = BuildOptions(cache_dir=tmp_path / "cache", aspects=("9:16",), burn_subtitles=True)
     arts = VideoBuilder(opts, frame_override="180x320@5").build(sb, "fa", tmp_path / "out")
     video = next(a for a in arts if a.kind == "video")
     assert video.path.name == "video-9x16.mp4"

@@ -1,21 +1,18 @@
-"""Run builders over storyboards and languages, with progress, and write each manifest."""
+"""`media build`: validate every storyboard, let each builder plan its jobs, hand the plan to the engine."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from media import __version__, builders
-from media.builders import BuildOptions
-from media.builders.manifest import write_manifest
-from media.errors import MediaError, StoryboardError
+from media import builders
+from media.engine import PACKAGE
+from media.engine.progress import Display, Quiet
+from media.engine.run import Engine, Plan, Report
+from media.errors import Location, Problem, StoryboardError
+from media.options import BuildOptions
 
 
-def run_build(files: list[Path], langs: tuple[str, ...], kinds: list[str], out: Path,
-              options: BuildOptions) -> list[Path]:
-    """Validate every storyboard first (all problems at once), then build. Returns manifest paths."""
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
+def load_all(files: list[Path], langs: tuple[str, ...], display: Display | None = None) -> list:
+    """Every storyboard validated, all problems of all files at once; warnings printed once each."""
     from media.storyboard import load_storyboard
 
     loaded, problems, warned = [], [], set()
@@ -24,45 +21,65 @@ def run_build(files: list[Path], langs: tuple[str, ...], kinds: list[str], out: 
             loaded.append(load_storyboard(f, langs))
         except StoryboardError as exc:
             problems += exc.problems
+    first: dict[str, Path] = {}
+    for sb in loaded:
+        if sb.id in first and first[sb.id] != sb.path:
+            problems.append(Problem(Location(str(sb.path)), f"storyboard id '{sb.id}' is also {first[sb.id]}: both would "
+                                    f"write output/{sb.id}/; rename one of the files"))
+        first.setdefault(sb.id, sb.path)
     if problems:
         raise StoryboardError(problems=problems)
-    console = Console(stderr=True)
     for sb in loaded:
         for w in sb.warnings:
-            if str(w) not in warned:
-                console.print(str(w), style="yellow", markup=False, highlight=False, soft_wrap=True)
-                warned.add(str(w))
+            if str(w) not in warned and display is not None:
+                display.line(str(w), "yellow")
+            warned.add(str(w))
+    unique = {sb.path: sb for sb in loaded}  # the same file given twice is built once
+    return list(unique.values())
 
-    builder_objs = {k: builders.get(k)(options) for k in kinds}
-    manifests = []
-    jobs = [(sb, lang) for sb in loaded for lang in langs]
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                  TimeElapsedColumn(), console=console, disable=not sys.stderr.isatty(), transient=False) as bar:
-        overall = bar.add_task("package", total=len(jobs) * len(kinds))
-        for sb, lang in jobs:
-            out_dir = out / sb.id / lang
-            out_dir.mkdir(parents=True, exist_ok=True)
-            artifacts, built_kinds = [], set()
-            for kind, builder in builder_objs.items():
-                task = bar.add_task(f"{sb.id} {lang} {kind}", total=1.0)
 
-                def progress(label: str, fraction: float, _task=task, _kind=kind) -> None:
-                    bar.update(_task, completed=max(0.0, min(1.0, fraction)),
-                               description=f"{sb.id} {lang} {_kind}: {label}")
-
-                builder.options.progress = progress
+def plan_build(storyboards: list, langs: tuple[str, ...], kinds: list[str], options: BuildOptions,
+               make_builder=None) -> Plan:
+    """Ask each builder for its jobs. `make_builder(name, options)` lets tests and benchmarks configure one."""
+    make = make_builder or (lambda name, opts: builders.get(name)(opts))
+    objs = {k: make(k, options) for k in kinds}
+    plan = Plan(jobs=[], storyboards={sb.id: sb for sb in storyboards},
+                targets={k: builders.target(k) for k in kinds})
+    problems: list[Problem] = []
+    for sb in storyboards:
+        for lang in langs:
+            group = (sb.id, lang)
+            plan.groups[group] = {"status": sb.model.status}
+            scopes = plan.scopes.setdefault(group, set())
+            for kind, builder in objs.items():
                 try:
-                    made = builder.build(sb, lang, out_dir)
-                except MediaError:
-                    # keep what other builders already wrote listed
-                    if artifacts:
-                        write_manifest(out_dir, sb.id, lang, built_kinds, artifacts, f"media {__version__}")
-                    raise
-                artifacts += made
-                built_kinds.update(builder.kinds)
-                bar.update(task, completed=1.0, description=f"{sb.id} {lang} {kind}: {len(made)} file(s)")
-                bar.advance(overall)
-            manifests.append(write_manifest(out_dir, sb.id, lang, built_kinds, artifacts, f"media {__version__}"))
-            console.print(f"{out_dir}/manifest.json: {len(artifacts)} artifact(s)", markup=False, highlight=False,
-                          soft_wrap=True)
-    return manifests
+                    plan.jobs += builder.plan(sb, lang)
+                except StoryboardError as exc:
+                    problems += exc.problems
+                    continue
+                scopes |= builder.scopes(sb, lang)
+    for kind, builder in objs.items():
+        package_jobs = builder.plan_package(storyboards, langs)
+        if package_jobs:
+            plan.jobs += package_jobs
+            plan.groups.setdefault((PACKAGE, ""), {})
+            plan.scopes.setdefault((PACKAGE, ""), set()).update(j.scope_id for j in package_jobs)
+    if problems:
+        raise StoryboardError(problems=problems)
+    return plan
+
+
+def build(files: list[Path], langs: tuple[str, ...], kinds: list[str], out: Path, options: BuildOptions, *,
+          jobs: int = 1, scheduler: str | None = None, force: bool = False, display: Display | None = None,
+          make_builder=None, command: str = "media build") -> Report:
+    display = display or Quiet()
+    storyboards = load_all(files, langs, display)
+    plan = plan_build(storyboards, langs, kinds, options, make_builder)
+    engine = Engine(out, options, jobs=jobs, scheduler=scheduler, force=force, display=display, command=command)
+    return engine.run(plan)
+
+
+def run_build(files: list[Path], langs: tuple[str, ...], kinds: list[str], out: Path, options: BuildOptions,
+              **kw) -> list[Path]:
+    """`build`, returning the manifests written (one per storyboard and language)."""
+    return build(files, langs, kinds, out, options, **kw).manifests

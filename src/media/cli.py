@@ -25,7 +25,22 @@ def _echo_problems(problems: list[Problem] | list[str]) -> None:
         click.echo(str(p), err=True)
 
 
-def _run(fn):
+def _aspects(ctx, param, value: str) -> tuple[str, ...]:
+    from media.options import ASPECTS
+
+    aspects = tuple(dict.fromkeys(a.strip() for a in value.split(",") if a.strip()))
+    if not aspects or any(a not in ASPECTS for a in aspects):
+        raise click.BadParameter(f"aspects are {', '.join(ASPECTS)}; got {value!r}")
+    return aspects
+
+
+def _builder_names() -> list[str]:
+    from media import builders
+
+    return builders.names()
+
+
+def _run(fn, log_dir: Path | None = None):
     """Turn expected errors into one-line messages and unexpected ones into a saved traceback."""
     try:
         return fn()
@@ -36,13 +51,17 @@ def _run(fn):
         click.echo(f"media: {exc.format_message()}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+        click.echo("interrupted: what was finished is in place; run the same command to finish the rest", err=True)
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
-        log_dir = Path("output") / ".logs"
+        import os
+
+        from media.engine.state import cache_root
+
+        log_dir = log_dir or cache_root() / "logs"
         try:
             log_dir.mkdir(parents=True, exist_ok=True)
-            log = log_dir / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+            log = log_dir / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
             log.write_text(traceback.format_exc(), encoding="utf-8")
             where = f"; traceback saved to {log}"
         except OSError:
@@ -144,12 +163,20 @@ def validate(files, lang, strict):
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--lang", "lang", default="fa,en", show_default=True, help="Languages to build, comma-separated.")
 @click.option("--only", "only", default="", metavar="KINDS",
-              help="Comma-separated subset of: infographics, podcast, video, poster (default: all).")
+              help="Comma-separated subset of: " + ", ".join(_builder_names()) + " (default: all).")
 @click.option("--out", "out", default="output", show_default=True, type=click.Path(file_okay=False),
               help="Output folder; files go to OUT/<storyboard>/<lang>/.")
+@click.option("-j", "--jobs", "jobs", type=click.IntRange(1, 256), default=None, metavar="N",
+              help="Jobs at once, each in its own process (default: the number of cores). Same files as -j 1.")
+@click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
+@click.option("--watch", is_flag=True,
+              help="Keep running: rebuild what changed on every save of a storyboard, package.yaml, image or recording.")
+@click.option("--scheduler", envvar="MEDIA_SCHEDULER", metavar="tcp://HOST:PORT",
+              help="Run jobs on a Dask cluster (also $MEDIA_SCHEDULER). Workers need the same media and fonts.")
 @click.option("--draft", is_flag=True, help="Fast low-resolution preview (video, infographics) for checking timing and text.")
-@click.option("--aspect", type=click.Choice(["16:9", "9:16", "1:1"]), default="16:9", show_default=True,
-              help="Video frame: 16:9 (1920x1080), 9:16 or 1:1 for social media (layouts reflow).")
+@click.option("--aspect", "aspects", default="16:9", show_default=True, metavar="RATIOS", callback=_aspects,
+              help="Video frames, comma-separated: 16:9 (1920x1080), 9:16, 1:1 (layouts reflow), "
+                   "e.g. --aspect 16:9,9:16 for the main film and a social cut.")
 @click.option("--burn-subtitles", is_flag=True, help="Draw captions into the video (for social cuts).")
 @click.option("--print", "print_marks", is_flag=True, help="Posters: add 3 mm bleed and crop marks.")
 @click.option("--cmyk", is_flag=True, help="Posters: CMYK colours for presses that ask for it.")
@@ -158,13 +185,32 @@ def validate(files, lang, strict):
                    "never used for confidential storyboards.")
 @click.option("--engine", "engines", multiple=True, metavar="LANG=ENGINE",
               help="Speech engine per language, e.g. --engine en=piper. Engines: espeak, piper, gtts, edge.")
-def build(files, lang, only, out, draft, aspect, burn_subtitles, print_marks, cmyk, online, engines):
-    """Render the knowledge package for each storyboard and language."""
+def build(files, lang, only, out, jobs, force, watch, scheduler, draft, aspects, burn_subtitles, print_marks, cmyk,
+          online, engines):
+    """Render the knowledge package for each storyboard and language.
+
+    Only what changed is made again: each output is recorded with what it was made from, and an
+    output whose inputs (texts, settings, fonts, images, recordings, options, code) are unchanged
+    and whose files are intact is kept as it is. Files of things removed from a storyboard are
+    removed. The engine's records, caches and logs live in the user's cache folder
+    ($MEDIA_CACHE_DIR, default ~/.cache/media), never in the output folder, which is the site.
+
+    \b
+    Examples:
+      media build storyboards/*.yaml                    everything, every language (incremental)
+      media build storyboards/plan-18.yaml -j 2 --force  rebuild everything for plan 18 on 2 cores
+      media build storyboards/*.yaml --watch            rebuild on every save
+      media build storyboards/*.yaml --scheduler tcp://10.0.0.5:8786   on a Dask cluster
+    """
+    out_path = Path(out)
 
     def go():
+        import os
+
         from media import builders
-        from media.build import run_build
-        from media.builders import BuildOptions
+        from media.build import build as run
+        from media.engine.progress import Display, clock
+        from media.options import BuildOptions
 
         langs = _langs(lang)
         kinds = [k.strip() for k in only.split(",") if k.strip()] or builders.names()
@@ -181,12 +227,69 @@ def build(files, lang, only, out, draft, aspect, burn_subtitles, print_marks, cm
         _, storyboards = _split_files(files)
         if not storyboards:
             raise click.BadParameter("no storyboard files given (package.yaml is settings, not a storyboard)")
-        options = BuildOptions(draft=draft, aspect=aspect, burn_subtitles=burn_subtitles, print_marks=print_marks,
-                               cmyk=cmyk, allow_online=online, engines=engine_map,
-                               cache_dir=Path(out) / ".cache")
-        run_build(storyboards, langs, kinds, Path(out), options)
+        options = BuildOptions(draft=draft, aspects=aspects, burn_subtitles=burn_subtitles, print_marks=print_marks,
+                               cmyk=cmyk, allow_online=online, engines=engine_map)
+        display = Display()
+        n_jobs = jobs or os.cpu_count() or 1
+        command = "media " + " ".join(sys.argv[1:])[:200]
 
-    _run(go)
+        def once():
+            report = run(storyboards, langs, kinds, out_path, options, jobs=n_jobs, scheduler=scheduler, force=force,
+                         display=display, command=command)
+            return report
+
+        if not watch:
+            report = once()
+            display.line(f"{out_path}: {report.summary()}")
+            return
+        from media.engine.watch import watch as watch_loop
+        from media.errors import MediaError
+
+        def rebuild(changed: list[str]) -> None:
+            try:
+                report = once()
+            except MediaError as exc:
+                for line in exc.lines():
+                    display.line(line, "red")
+                display.line(f"{clock()} {', '.join(changed) or 'start'}: not built; fix and save again")
+                return
+            what = ", ".join(report.built) if report.built else "nothing (all up to date)"
+            display.line(f"{clock()} {', '.join(changed) or 'start'}: rebuilt {what} in {report.seconds:.1f} s")
+
+        display.line(f"watching {len(storyboards)} storyboard(s) and their settings, images and recordings; "
+                     "Ctrl-C stops")
+        watch_loop(rebuild, lambda: _watched_files(storyboards))
+
+    _run(go, log_dir=_log_dir(out_path))
+
+
+def _watched_files(storyboards: list[Path]) -> list[Path]:
+    """Storyboards, their package.yaml, and every image, logo and recording they name."""
+    from media.errors import StoryboardError
+    from media.storyboard import load_storyboard
+    from media.storyboard.loader import find_settings
+
+    out: list[Path] = []
+    for f in storyboards:
+        out.append(Path(f))
+        try:
+            out.append(find_settings(Path(f)))
+            sb = load_storyboard(f, ())
+        except StoryboardError:
+            continue
+        if sb.settings.brand.logo:
+            out.append(sb.settings_path.parent / sb.settings.brand.logo)
+        for s in sb.model.scenes:
+            out += [sb.path.parent / p for p in [s.image, *(s.narration.audio or {}).values()] if p]
+        for seg in (sb.model.podcast.segments if sb.model.podcast else []):
+            out += [sb.path.parent / p for p in (seg.audio or {}).values()]
+    return list(dict.fromkeys(out))
+
+
+def _log_dir(out: Path) -> Path:
+    from media.engine.state import WorkDir
+
+    return WorkDir.for_output(out).logs
 
 
 @cli.command()

@@ -46,6 +46,10 @@ class MediaError(Exception):
             return [str(p) for p in self.problems]
         return [str(self)]
 
+    def __reduce__(self):
+        # errors cross process boundaries (worker processes, Dask): keep the message and the problems
+        return (type(self), ("" if self.problems else str(self), self.problems))
+
 
 class StoryboardError(MediaError):
     """The storyboard (or package settings) is invalid. Exit code 2."""
@@ -73,3 +77,33 @@ class PrivacyError(MediaError):
 
     category = "privacy"
     exit_code = 2
+
+
+class OutputError(MediaError):
+    """The output folder cannot be written (disk full, permissions). Exit code 4."""
+
+    category = "output"
+    exit_code = 4
+
+    @classmethod
+    def from_os(cls, exc: OSError, path, needed_bytes: int | None = None) -> "OutputError":
+        import errno
+        import shutil
+
+        if exc.errno == errno.ENOSPC:
+            try:
+                free = shutil.disk_usage(next(p for p in [path, *path.parents] if p.exists())).free
+            except (OSError, StopIteration):
+                free = 0
+            need = f"; it needs {_size(needed_bytes)}, {_size(free)} free" if needed_bytes else ""
+            return cls(problems=[Problem(Location(str(path)), f"no space left on the device{need}")])
+        return cls(problems=[Problem(Location(str(path)), f"cannot write: {exc.strerror or exc}")])
+
+
+def _size(n: int | None) -> str:
+    n = int(n or 0)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n} bytes"

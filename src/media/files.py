@@ -9,6 +9,18 @@ from pathlib import Path
 from typing import Iterator
 
 
+CACHE_ENV = "MEDIA_CACHE_DIR"
+
+
+def cache_root() -> Path:
+    """The user's cache folder for media: $MEDIA_CACHE_DIR, else $XDG_CACHE_HOME/media, else ~/.cache/media.
+    Never inside an output folder (that is the site people publish)."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "media"
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

@@ -1,15 +1,18 @@
-"""Builders: one module per output kind. Each gets a validated storyboard, a language and an output
-folder, and returns the artifacts it wrote. The registry maps names to modules, imported lazily."""
+"""Builders: one module per output kind. A builder *plans* jobs for a storyboard and language (what each
+unit of output reads) and *runs* one job when the engine asks (`media.engine`); it never checks whether
+its outputs are up to date. The registry maps names to classes, imported lazily."""
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, ClassVar
+from typing import Any, ClassVar
 
+from media.engine import Artifact, Job, no_progress
+from media.engine.execute import Deps
+from media.options import BuildOptions
 from media.storyboard import LoadedStoryboard
 
-# name -> "module:Class"; the order is the build order (video reuses what infographics lay out).
+# name -> "module:Class"; the order is the order of `--only` and of the help text.
 _REGISTRY: dict[str, str] = {}
 
 
@@ -24,49 +27,89 @@ def names() -> list[str]:
     return list(_REGISTRY)
 
 
+def target(name: str) -> str:
+    return _REGISTRY[name]
+
+
 def get(name: str) -> type["Builder"]:
     module, cls = _REGISTRY[name].split(":")
     return getattr(importlib.import_module(module), cls)
 
 
-@dataclass
-class Artifact:
-    """One file a builder wrote. `extra` holds the kind-specific manifest keys."""
-
-    kind: str
-    path: Path
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class BuildOptions:
-    """Options from the command line, passed explicitly to every builder (no globals)."""
-
-    draft: bool = False
-    aspect: str = "16:9"
-    burn_subtitles: bool = False
-    print_marks: bool = False
-    cmyk: bool = False
-    allow_online: bool = False
-    engines: dict[str, str] = field(default_factory=dict)  # lang -> engine override
-    cache_dir: Path = Path(".cache")
-    progress: Callable[[str, float], None] = lambda label, fraction: None  # noqa: E731
-
-
 class Builder:
-    """Base class. Subclasses set `name` and implement `build`."""
+    """Base class. Subclasses set `name` and `kinds` and implement `plan` and `run`."""
 
     name: ClassVar[str] = ""
-    kinds: ClassVar[tuple[str, ...]] = ()  # artifact kinds this builder owns in the manifest
+    kinds: ClassVar[tuple[str, ...]] = ()  # artifact kinds this builder writes in the manifest
 
-    def __init__(self, options: BuildOptions):
-        self.options = options
+    def __init__(self, options: BuildOptions | None = None):
+        self.options = options or BuildOptions()
+        self.progress = no_progress  # the engine sets a sink: (label, fraction)
+
+    # ---- what subclasses implement ---------------------------------------------------------------------
+
+    def plan(self, sb: LoadedStoryboard, lang: str) -> list[Job]:
+        """The jobs for this storyboard and language, with what each reads. Cheap: nothing is drawn here.
+        Refusals that must come before any output (privacy) are raised here."""
+        raise NotImplementedError
+
+    def run(self, job: Job, sb: LoadedStoryboard, out_dir: Path, deps: Deps) -> list[Artifact]:
+        """Make one job's files in `out_dir` (a staging copy of output/<storyboard>/<lang>/)."""
+        raise NotImplementedError
+
+    def plan_package(self, storyboards: list[LoadedStoryboard], langs: tuple[str, ...]) -> list[Job]:
+        """Package-wide jobs (home page, feeds, data package): `storyboard` is PACKAGE, and `run` gets the
+        tuple of every storyboard of the build instead of one. Most builders have none."""
+        return []
+
+    def scopes(self, sb: LoadedStoryboard, lang: str) -> set[str]:
+        """Scopes this builder plans for: recorded jobs of these scopes that are not planned again are
+        removed with their files (an infographic deleted from the storyboard)."""
+        return {self.name}
+
+    # ---- helpers -------------------------------------------------------------------------------------------
+
+    def job(self, sb: LoadedStoryboard | None, lang: str, name: str, inputs: Any, *, files=(), needs=(),
+            params=None, cost_s: float = 1.0, scope: str = "") -> Job:
+        """A job of this builder; `sb=None` for a package-wide job. `needs` holds job ids or patterns
+        (`plan-18/fa/*`, `*/*/video/*`): see `media.engine.run`."""
+        from media.engine import PACKAGE
+
+        return Job(builder=self.name, name=name, storyboard=sb.id if sb is not None else PACKAGE,
+                   lang=lang if sb is not None else "", inputs=inputs,
+                   files=tuple(Path(f) for f in files), needs=tuple(needs), params=dict(params or {}),
+                   cost_s=cost_s, scope=scope)
 
     def build(self, sb: LoadedStoryboard, lang: str, out_dir: Path) -> list[Artifact]:
-        raise NotImplementedError
+        """Plan and run every job here, in order, straight into `out_dir`, with no engine and no record of
+        what was made (tests, benchmarks). `media build` goes through the engine instead."""
+        from media.engine.run import _toposort
+
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        made: dict[str, list[Artifact]] = {}
+        for job in _toposort(self.plan(sb, lang)):
+            entries = {n: ("", [{"kind": a.kind, "path": Path(a.path).resolve().relative_to(out_dir.resolve()).as_posix(),
+                                 **a.extra} for a in made[n]]) for n in job.needs}
+            made[job.id] = self.run(job, sb, out_dir, Deps(out_dir, entries))
+        return [a for arts in made.values() for a in arts]
+
+
+def fonts() -> tuple[Path, ...]:
+    """The font files every drawing job reads (their bytes are part of its key)."""
+    from media.engine.keys import font_files
+
+    return font_files()
+
+
+def brand_logo(sb: LoadedStoryboard) -> list[Path]:
+    logo = sb.settings.brand.logo
+    return [(sb.settings_path.parent / logo).resolve()] if logo else []
 
 
 register("infographics", "media.builders.infographics:InfographicsBuilder")
 register("podcast", "media.builders.podcast:PodcastBuilder")
 register("video", "media.builders.video:VideoBuilder")
 register("poster", "media.builders.poster:PosterBuilder")
+
+__all__ = ["Artifact", "BuildOptions", "Builder", "Job", "brand_logo", "fonts", "get", "names", "register", "target"]

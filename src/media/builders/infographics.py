@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from pathlib import Path
 
-from media.builders import Artifact, Builder
+from media.builders import Artifact, Builder, brand_logo, fonts
+from media.engine import Job
+from media.engine.execute import Deps
 from media.errors import LayoutError, Problem
 from media.files import write_png
 from media.storyboard import LoadedStoryboard
@@ -327,57 +328,89 @@ def contact_sheet(sb: LoadedStoryboard, lang: str, tiles: list[tuple[str, str, P
 
 # ---- the builder -----------------------------------------------------------------------------------
 
+SHEET = "_contact-sheet"  # infographic ids cannot start with "_": no clash with a spec's job
+
+
+def spec_inputs(sb: LoadedStoryboard, spec, lang: str, draft: bool) -> dict:
+    """What one infographic shows: its spec, the figures and source documents it cites, the frame (plan
+    title, organisation, package URL, brand)."""
+    from media.storyboard.views import monolingual
+
+    figures = [f for f in sb.model.figures if isinstance(spec, m.KeyFiguresInfographic) and f.id in spec.figures]
+    seeds = sorted({s.seed for s in _sources(sb, spec)} & set(sb.settings.sources))
+    return {"spec": monolingual(spec, lang), "figures": monolingual(figures, lang),
+            "sources": {k: monolingual(sb.settings.sources[k], lang) for k in seeds},
+            "title": sb.model.title.get(lang), "organisation": sb.settings.organisation.get(lang),
+            "url": package_url(sb, lang), "brand": sb.settings.brand, "draft": draft}
+
+
 class InfographicsBuilder(Builder):
-    """PNG infographics per spec and size, their data as CSV, and a contact sheet."""
+    """PNG infographics per spec and size, their data as CSV, and a contact sheet. One job per infographic
+    (all its sizes and its CSV), and one for the contact sheet, which reads their first sizes."""
 
     name = "infographics"
     kinds = ("infographic", "infographic-data", "contact-sheet")
 
-    def build(self, sb: LoadedStoryboard, lang: str, out_dir: Path) -> list[Artifact]:
+    def plan(self, sb: LoadedStoryboard, lang: str) -> list[Job]:
+        files = [*fonts(), *brand_logo(sb)]
+        jobs = [self.job(sb, lang, spec.id, spec_inputs(sb, spec, lang, self.options.draft), files=files,
+                         params={"id": spec.id}, cost_s=0.4 * len(spec.sizes))
+                for spec in sb.model.infographics]
+        if jobs:
+            tiles = [(spec.id, spec.kind, spec.sizes[0]) for spec in sb.model.infographics]
+            jobs.append(self.job(sb, lang, SHEET, {"title": sb.model.title.get(lang), "id": sb.id,
+                                                   "brand": sb.settings.brand, "tiles": tiles},
+                                 files=fonts(), needs=[j.id for j in jobs], cost_s=0.5))
+        return jobs
+
+    def run(self, job: Job, sb: LoadedStoryboard, out_dir: Path, deps: Deps) -> list[Artifact]:
+        if job.name == SHEET:
+            return self._sheet(sb, job.lang, out_dir, deps)
+        index = next(i for i, s in enumerate(sb.model.infographics) if s.id == job.params["id"])
+        return self._one(sb, index, job.lang, out_dir)
+
+    def _one(self, sb: LoadedStoryboard, index: int, lang: str, out_dir: Path) -> list[Artifact]:
         from media.graphics.raster import render
         from media.text import PillowMeasurer
 
         folder = out_dir / "infographics"
         measurer = PillowMeasurer()
-        specs = sb.model.infographics
-        jobs = [(i, size) for i, spec in enumerate(specs) for size in spec.sizes]
-        # lay out and check everything first: a text that does not fit fails the build before any file is written
+        spec = sb.model.infographics[index]
+        # lay out and check every size first: a text that does not fit fails before any file is written
         drawings = {}
         problems: list[Problem] = []
-        for i, size in jobs:
+        for size in spec.sizes:
             w, h = SIZES[size]
             try:
-                drawings[(i, size)] = checked(sb, i, lang, w, h, measurer)
+                drawings[size] = checked(sb, index, lang, w, h, measurer)
             except LayoutError as exc:
                 problems += [p for p in exc.problems if p not in problems]
         if problems:
             raise LayoutError(problems=problems)
         artifacts: list[Artifact] = []
-        tiles: list[tuple[str, str, Path]] = []
         scale = DRAFT_SCALE if self.options.draft else 1.0
-        started = time.monotonic()
-        for n, (i, size) in enumerate(jobs):
-            spec = specs[i]
-            d = drawings[(i, size)]
-            self.options.progress(f"{spec.id} {size}", n / max(1, len(jobs)))
+        alt = alt_text(sb, spec, lang)
+        for n, size in enumerate(spec.sizes):
+            d = drawings[size]
+            self.progress(f"{spec.id} {size}", n / len(spec.sizes))
             # 300-dpi A4 is sharp enough without supersampling, and 4x cheaper
             image = render(d, scale=scale, supersample=1 if size == "a4" else 2)
             path = folder / f"{spec.id}-{size}.png"
-            alt = alt_text(sb, spec, lang)
             write_png(image, path, dpi=PRINT_DPI * scale if size == "a4" else None,
                       title=localize(spec.title.get(lang), lang), description=alt)
             artifacts.append(Artifact("infographic", path, {
                 "id": spec.id, "infographic_kind": spec.kind, "size": size, "width": image.width,
                 "height": image.height, "alt": alt, "visible_text": d.visible_text()}))
-            if not any(t[0] == spec.id for t in tiles):
-                tiles.append((spec.id, spec.kind, path))
-        for spec in specs:
-            path = folder / f"{spec.id}.csv"
-            write_csv(path, csv_rows(sb, spec, lang))
-            artifacts.append(Artifact("infographic-data", path, {"id": spec.id, "infographic_kind": spec.kind}))
-        if tiles:
-            path = folder / "contact-sheet.png"
-            w, h = contact_sheet(sb, lang, tiles, path)
-            artifacts.append(Artifact("contact-sheet", path, {"width": w, "height": h, "count": len(tiles)}))
-        self.options.progress(f"{len(jobs)} images in {time.monotonic() - started:.1f}s", 1.0)
+        path = folder / f"{spec.id}.csv"
+        write_csv(path, csv_rows(sb, spec, lang))
+        artifacts.append(Artifact("infographic-data", path, {"id": spec.id, "infographic_kind": spec.kind}))
         return artifacts
+
+    def _sheet(self, sb: LoadedStoryboard, lang: str, out_dir: Path, deps: Deps) -> list[Artifact]:
+        first: dict[str, tuple[str, Path]] = {}
+        for entry, path in deps.artifacts("infographic"):
+            first.setdefault(entry["id"], (entry["infographic_kind"], path))
+        tiles = [(spec.id, *first[spec.id]) for spec in sb.model.infographics if spec.id in first]
+        path = out_dir / "infographics" / "contact-sheet.png"
+        w, h = contact_sheet(sb, lang, tiles, path)
+        return [Artifact("contact-sheet", path, {"width": w, "height": h, "count": len(tiles)})]

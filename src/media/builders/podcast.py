@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from media import audio
-from media.builders import Artifact, Builder
+from media.builders import Artifact, Builder, brand_logo, fonts
+from media.engine import Job
 from media.errors import EngineError, Location, Problem
 from media.files import atomic_path, write_text_atomic
 from media.speech.synth import Utterance, check_voice, resolve_voice, utterance
@@ -82,11 +83,25 @@ class PodcastBuilder(Builder):
     name = "podcast"
     kinds = ("podcast", "podcast-transcript", "podcast-subtitles", "podcast-cover")
 
-    def build(self, sb: LoadedStoryboard, lang: str, out_dir: Path) -> list[Artifact]:
+    def plan(self, sb: LoadedStoryboard, lang: str) -> list[Job]:
+        from media.storyboard.views import monolingual
+
         pod = sb.model.podcast
         if pod is None:
             return []
-        progress = self.options.progress
+        voices = self._check_voices(sb, lang)  # refused here, before any output of the run
+        recordings = [sb.asset(seg.audio[lang]) for seg in pod.segments if (seg.audio or {}).get(lang)]
+        inputs = {"podcast": monolingual(pod, lang), "title": sb.model.title.get(lang), "plan": sb.model.plan,
+                  "organisation": sb.settings.organisation.get(lang), "year": sb.settings.year,
+                  "sources": {k: monolingual(sb.settings.sources[k], lang) for k in sources_used(sb)},
+                  "brand": sb.settings.brand, "voices": voices}
+        words = sum(len(seg.text.get(lang).split()) for seg in pod.segments)
+        return [self.job(sb, lang, "podcast", inputs, files=[*fonts(), *brand_logo(sb), *recordings],
+                         cost_s=2.0 + words / 60.0)]
+
+    def run(self, job: Job, sb: LoadedStoryboard, out_dir: Path, deps) -> list[Artifact]:
+        lang = job.lang
+        progress = self.progress
         progress("voices", 0.0)
         self._check_voices(sb, lang)
         utts = self._speech(sb, lang)
@@ -121,17 +136,23 @@ class PodcastBuilder(Builder):
                 Artifact("podcast-subtitles", vtt, {"format": "webvtt", "cues": len(mixed.cues)}),
                 Artifact("podcast-cover", cover, {"width": COVER_PX, "height": COVER_PX})]
 
-    def _check_voices(self, sb: LoadedStoryboard, lang: str) -> None:
-        """Refuse (privacy, missing engine) before anything is synthesised."""
+    def _check_voices(self, sb: LoadedStoryboard, lang: str) -> dict[str, str]:
+        """Refuse (privacy, missing engine) before anything is synthesised; the voices, for the key."""
+        from media.speech.engines import get_engine
+
         roles = {seg.speaker for seg in sb.model.podcast.segments if not (seg.audio or {}).get(lang)}
+        out = {}
         for role in sorted(roles):
-            check_voice(sb, lang, resolve_voice(sb, lang, role, self.options), self.options)
+            choice = resolve_voice(sb, lang, role, self.options)
+            check_voice(sb, lang, choice, self.options)
+            out[role] = f"{choice.label}/{get_engine(choice.engine).version()}"
+        return out
 
     def _speech(self, sb: LoadedStoryboard, lang: str) -> list[Utterance]:
         segments = sb.model.podcast.segments
         out = []
         for i, seg in enumerate(segments):
-            self.options.progress(f"speech {i + 1}/{len(segments)}", 0.05 + 0.55 * i / len(segments))
+            self.progress(f"speech {i + 1}/{len(segments)}", 0.05 + 0.55 * i / len(segments))
             rec = (seg.audio or {}).get(lang)
             where = ("podcast", "segments", i, "audio", lang) if rec else ("podcast", "segments", i, "text", lang)
             out.append(utterance(seg, lang, sb, self.options, seg.speaker, where=where))

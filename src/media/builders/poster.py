@@ -7,7 +7,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from media.builders import Artifact, Builder
+from media.builders import Artifact, Builder, brand_logo, fonts
+from media.engine import Job
 from media.errors import LayoutError, Location, MediaError, Problem
 from media.files import atomic_path, write_png
 from media.graphics import components
@@ -596,22 +597,41 @@ def _min_image_dpi(d: Drawing) -> float | None:
     return worst
 
 
+def content_inputs(c: PosterContent) -> dict:
+    """What a poster shows, for its key: everything in its content but the storyboard locations."""
+    from dataclasses import fields
+
+    from media.storyboard.views import monolingual
+
+    return {f.name: monolingual(getattr(c, f.name), c.lang) for f in fields(c) if f.name != "where"}
+
+
 class PosterBuilder(Builder):
     name = "poster"
     kinds = ("poster", "poster-preview", "poster-social")
 
-    def build(self, sb: LoadedStoryboard, lang: str, out_dir: Path) -> list[Artifact]:
-        spec = sb.model.poster
-        if spec is None:
+    def plan(self, sb: LoadedStoryboard, lang: str) -> list[Job]:
+        if sb.model.poster is None:
             return []
+        day = build_date()
+        content = poster_content(sb, lang, day)
+        o = self.options
+        inputs = {"content": content_inputs(content), "brand": sb.settings.brand, "sizes": sb.model.poster.sizes,
+                  "print": o.print_marks, "cmyk": o.cmyk}
+        return [self.job(sb, lang, "posters", inputs, files=[*fonts(), *brand_logo(sb)],
+                         params={"date": day.isoformat()}, cost_s=1.0 + 0.8 * len(sb.model.poster.sizes))]
+
+    def run(self, job: Job, sb: LoadedStoryboard, out_dir: Path, deps) -> list[Artifact]:
+        spec = sb.model.poster
+        lang = job.lang
         opts = self.options
-        content = poster_content(sb, lang, build_date())
+        content = poster_content(sb, lang, _dt.date.fromisoformat(job.params["date"]))
         brand = sb.settings.brand
         folder = out_dir / "poster"
         artifacts: list[Artifact] = []
         steps = len(spec.sizes) + 2
         for i, size in enumerate(spec.sizes):
-            opts.progress(f"{size} PDF", i / steps)
+            self.progress(f"{size} PDF", i / steps)
             d = print_drawing(content, size, brand, bleed=opts.print_marks)
             _check(d, content)
             path = folder / f"poster-{size.lower()}.pdf"
@@ -628,7 +648,7 @@ class PosterBuilder(Builder):
                 extra["min_image_dpi"] = round(dpi)
             artifacts.append(Artifact("poster", path, extra))
             if i == 0:
-                opts.progress(f"{size} preview", (i + 0.5) / steps)
+                self.progress(f"{size} preview", (i + 0.5) / steps)
                 image = rasterize_pdf(path, PREVIEW_DPI)
                 if image is None:  # no pypdfium2: paint the same drawing with Pillow
                     from media.graphics.raster import render
@@ -638,7 +658,7 @@ class PosterBuilder(Builder):
                 write_png(image, preview, dpi=PREVIEW_DPI, title=localize(content.title, lang), optimize=True)
                 artifacts.append(Artifact("poster-preview", preview, {"page_size": extra["page_size"],
                                                                       "dpi": PREVIEW_DPI}))
-        opts.progress("social", (steps - 1) / steps)
+        self.progress("social", (steps - 1) / steps)
         from media.graphics.raster import render
 
         social = social_drawing(content, brand)
@@ -648,5 +668,5 @@ class PosterBuilder(Builder):
         artifacts.append(Artifact("poster-social", path, {"width_px": SOCIAL_PX[0], "height_px": SOCIAL_PX[1],
                                                           "qr_url": content.qr_url,
                                                           "visible_text": reading_order(social, lang)}))
-        opts.progress("done", 1.0)
+        self.progress("done", 1.0)
         return artifacts

@@ -1,39 +1,86 @@
-"""The video builder: narrated motion-graphic MP4 per storyboard and language, captions and chapters."""
+"""The video builder: narrated motion-graphic MP4 per storyboard, language and aspect, captions and chapters."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from media.builders import Artifact, Builder
+from media.builders import Artifact, Builder, brand_logo, fonts
+from media.engine import Job
 from media.storyboard import LoadedStoryboard
+
+
+def aspect_suffix(aspect: str) -> str:
+    """'' for 16:9 (the main cut keeps the plain names), '-9x16' for the others."""
+    return "" if aspect == "16:9" else "-" + aspect.replace(":", "x")
 
 
 class VideoBuilder(Builder):
     name = "video"
     kinds = ("video", "subtitles", "chapters")
 
-    def __init__(self, options, frame_override: str | None = None):
+    def __init__(self, options=None, frame_override: str | None = None):
         super().__init__(options)
         # Tests and quick looks set a render size ("320x180@10") here or in MEDIA_VIDEO_SIZE.
         self.frame_override = frame_override
 
-    def build(self, sb: LoadedStoryboard, lang: str, out_dir: Path) -> list[Artifact]:
+    def _spec(self, aspect: str):
+        from media.video.render import SIZE_ENV, frame_spec
+
+        return frame_spec(aspect, self.options.draft, self.frame_override or os.environ.get(SIZE_ENV))
+
+    def scopes(self, sb: LoadedStoryboard, lang: str) -> set[str]:
+        return {f"video:{a}" for a in self.options.aspects}
+
+    def plan(self, sb: LoadedStoryboard, lang: str) -> list[Job]:
+        from media.speech.engines import get_engine
+        from media.speech.synth import check_voice, resolve_voice
+        from media.storyboard.views import monolingual
+
+        model = sb.model
+        if not model.scenes:
+            return []
+        voice = None
+        if any(getattr(s.narration, lang) and not (s.narration.audio or {}).get(lang) for s in model.scenes):
+            choice = resolve_voice(sb, lang, "host", self.options)
+            check_voice(sb, lang, choice, self.options)  # refused here, before any output of the run
+            voice = f"{choice.label}/{get_engine(choice.engine).version()}"
+        files = [*fonts(), *brand_logo(sb)]
+        for s in model.scenes:
+            if s.image:
+                files.append(sb.asset(s.image))
+            if (s.narration.audio or {}).get(lang):
+                files.append(sb.asset(s.narration.audio[lang]))
+        story = monolingual(model.model_copy(update={"podcast": None, "poster": None}), lang)
+        settings = {"organisation": sb.settings.organisation.get(lang), "brand": sb.settings.brand,
+                    "base_url": sb.settings.base_url, "sources": monolingual(sb.settings.sources, lang)}
+        words = sum(len((getattr(s.narration, lang) or "").split()) for s in model.scenes)
+        jobs = []
+        for aspect in self.options.aspects:
+            spec = self._spec(aspect)
+            inputs = {"storyboard": story, "id": sb.id, "settings": settings, "voice": voice, "aspect": aspect,
+                      "frame": spec, "burn_subtitles": self.options.burn_subtitles}
+            cost = 3.0 + words / 150 * 60 * (spec.width * spec.height / 1920 / 1080) * 0.12 + 0.3 * len(model.scenes)
+            jobs.append(self.job(sb, lang, aspect.replace(":", "x"), inputs, files=files, params={"aspect": aspect},
+                                 cost_s=cost, scope=f"video:{aspect}"))
+        return jobs
+
+    def run(self, job: Job, sb: LoadedStoryboard, out_dir: Path, deps) -> list[Artifact]:
         from media.files import write_text_atomic
         from media.video.captions import chapters_webvtt, srt, webvtt
-        from media.video.render import SIZE_ENV, frame_spec, render_video
+        from media.video.render import render_video
 
-        if not sb.model.scenes:
-            return []
-        aspect = self.options.aspect
-        spec = frame_spec(aspect, self.options.draft, self.frame_override or os.environ.get(SIZE_ENV))
+        lang = job.lang
+        aspect = job.params["aspect"]
+        spec = self._spec(aspect)
         folder = out_dir / "video"
         folder.mkdir(parents=True, exist_ok=True)
-        suffix = "" if aspect == "16:9" else "-" + aspect.replace(":", "x")
+        suffix = aspect_suffix(aspect)
         mp4 = folder / f"video{suffix}.mp4"
-        result = render_video(sb, lang, self.options, mp4, spec, burn_subtitles=self.options.burn_subtitles)
-        vtt = write_text_atomic(folder / "video.vtt", webvtt(result.cues, lang))
-        srt_path = write_text_atomic(folder / "video.srt", srt(result.cues, lang))
-        chapters = write_text_atomic(folder / "video-chapters.vtt", chapters_webvtt(result.chapters, lang))
+        result = render_video(sb, lang, self.options, mp4, spec, burn_subtitles=self.options.burn_subtitles,
+                              progress=self.progress)
+        vtt = write_text_atomic(folder / f"video{suffix}.vtt", webvtt(result.cues, lang))
+        srt_path = write_text_atomic(folder / f"video{suffix}.srt", srt(result.cues, lang))
+        chapters = write_text_atomic(folder / f"video{suffix}-chapters.vtt", chapters_webvtt(result.chapters, lang))
 
         def rel(p: Path) -> str:
             return p.resolve().relative_to(out_dir.resolve()).as_posix()
@@ -42,11 +89,11 @@ class VideoBuilder(Builder):
             "duration_s": round(result.duration_s, 3), "width": result.width, "height": result.height,
             "fps": result.fps, "aspect": aspect, "draft": self.options.draft,
             "burned_subtitles": self.options.burn_subtitles,
-            "subtitles": [rel(vtt), rel(srt_path)],
+            "subtitles": [rel(vtt), rel(srt_path)], "chapters_file": rel(chapters),
             "chapters": [{"title": t, "start_s": s} for t, s, _ in result.chapters],
             "loudness_lufs": result.stats.get("lufs"), "true_peak_dbtp": result.stats.get("true_peak_dbtp"),
         })
         return [video,
-                Artifact("subtitles", vtt, {"format": "webvtt", "lang": lang, "cues": len(result.cues)}),
-                Artifact("subtitles", srt_path, {"format": "srt", "lang": lang, "cues": len(result.cues)}),
-                Artifact("chapters", chapters, {"format": "webvtt", "count": len(result.chapters)})]
+                Artifact("subtitles", vtt, {"format": "webvtt", "lang": lang, "cues": len(result.cues), "aspect": aspect}),
+                Artifact("subtitles", srt_path, {"format": "srt", "lang": lang, "cues": len(result.cues), "aspect": aspect}),
+                Artifact("chapters", chapters, {"format": "webvtt", "count": len(result.chapters), "aspect": aspect})]

@@ -16,6 +16,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "cta": ("برای دیدن فیلم و شنیدن پادکست اسکن کنید", "Scan to watch and listen"),
     "learn_more": ("برای آگاهی بیشتر", "Learn more"),
     "scan": ("کد را اسکن کنید یا نشانی را باز کنید", "Scan the code or open the link"),
+    # every output of a storyboard without a recorded approval carries this mark (the call forbids
+    # publishing without written permission)
+    "draft_mark": ("پیش‌نویس؛ مجوز انتشار ندارد", "Draft, not approved for publication"),
 }
 
 

@@ -19,7 +19,7 @@ from media.speech.engines import get_engine
 from media.speech.prepare import Sentence, letter_names_fa, prepare_all
 
 if TYPE_CHECKING:
-    from media.builders import BuildOptions
+    from media.options import BuildOptions
     from media.storyboard import LoadedStoryboard
 
 CACHE_VERSION = 1
@@ -154,7 +154,7 @@ def cache_key(choice: VoiceChoice, lang: str, spoken: str) -> str:
 
 
 def speech_cache(options: "BuildOptions") -> Path:
-    return Path(options.cache_dir) / "speech"
+    return options.speech_cache
 
 
 def _engine_text(sentence: Sentence, lang: str, choice: VoiceChoice) -> str:

@@ -248,6 +248,28 @@ class Poster(Model):
         description="Portrait ISO page sizes to print; the first one also gives the PNG preview.")
 
 
+class Approval(Model):
+    """The written permission to publish (the call forbids publishing anything without it)."""
+
+    by: Bilingual | str = Field(description="Who gave the written permission (a name, an office).")
+    date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="Date of the permission, YYYY-MM-DD (Gregorian).")
+    reference: str = Field(min_length=1, description="Number or reference of the letter that gives it.")
+
+    @field_validator("date")
+    @classmethod
+    def _real_date(cls, v: str) -> str:
+        import datetime
+
+        try:
+            datetime.date.fromisoformat(v)
+        except ValueError:
+            raise ValueError(f"'{v}' is not a real date (YYYY-MM-DD)") from None
+        return v
+
+    def by_text(self, lang: str) -> str:
+        return self.by if isinstance(self.by, str) else (getattr(self.by, lang) or self.by.fa or self.by.en or "")
+
+
 class Storyboard(Model):
     """One topic (e.g. one transformation plan): the single source of every medium."""
 
@@ -263,6 +285,17 @@ class Storyboard(Model):
     scenes: list[Scene] = Field(default_factory=list)
     podcast: Podcast | None = None
     poster: Poster | None = None
+    approval: Approval | None = Field(
+        None, description="Written permission to publish. Without it the storyboard is a draft: every output "
+                          "carries a visible draft mark.")
+
+    @property
+    def status(self) -> Literal["draft", "approved"]:
+        return "approved" if self.approval is not None else "draft"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.approval is None
 
     def figure(self, figure_id: str) -> Figure:
         for f in self.figures:

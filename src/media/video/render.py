@@ -241,7 +241,7 @@ def caption_layers(cues: list[Cue], lang: str, spec: FrameSpec, brand):
 
 
 def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_subtitles: bool = False,
-                 work_dir: Path | None = None) -> VideoResult:
+                 work_dir: Path | None = None, progress=None) -> VideoResult:
     """Plan, mix, compose and encode; write `out_path` atomically."""
     import tempfile
 
@@ -285,7 +285,7 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
         burned = caption_layers(cues, lang, spec, sb.settings.brand) if burn_subtitles else []
         video_only = Path(tmp) / "video.h264"
         try:
-            _encode_frames(sb, lang, options, planned, spec, settings, burned, video_only, stats)
+            _encode_frames(sb, lang, planned, spec, settings, burned, video_only, stats, progress)
         finally:
             mixer.join()
         if "error" in audio_box:
@@ -334,7 +334,7 @@ def frame_schedule(planned, designs, spec, burned, keyint: int) -> tuple[list[tu
     return keys, coded, keyframes
 
 
-def _encode_frames(sb, lang, options, planned, spec, settings, burned, out: Path, stats: dict) -> None:
+def _encode_frames(sb, lang, planned, spec, settings, burned, out: Path, stats: dict, progress=None) -> None:
     """Compose the frames whose picture changed and stream them to x264; held frames become skip pictures."""
     from media.video.compositor import SceneRenderer, crossfade
     from media.video.design import Context, design_scene
@@ -380,8 +380,8 @@ def _encode_frames(sb, lang, options, planned, spec, settings, burned, out: Path
             prev_last = frame.copy()
             del renderer
             designs[k] = None  # free the display list
-            if options is not None:
-                options.progress("video", (k + 1) / len(planned))
+            if progress is not None:
+                progress(f"scene {k + 1}/{len(planned)}", (k + 1) / len(planned))
     stats.update(enc.stats)
 
 

@@ -1,0 +1,16 @@
+"""The build engine: builders plan jobs, one engine runs them (incremental, parallel, on Dask, watched).
+
+    job model       media.engine.job       Job, Artifact
+    content keys    media.engine.keys      what a job reads, digested
+    running a job   media.engine.execute   staging, by-value tasks for remote workers
+    executors       media.engine.executors thread, worker processes, Dask
+    the engine      media.engine.run       freshness, order, commits, manifests
+    state and lock  media.engine.state     outside the site, in the user's cache folder
+    watching        media.engine.watch     rebuild on save
+
+The engine sits below the builders: it never imports them (a job names its builder's class, which a
+worker imports by name).
+"""
+from media.engine.job import PACKAGE, Artifact, Job, Progress, no_progress
+
+__all__ = ["PACKAGE", "Artifact", "Job", "Progress", "no_progress"]
