@@ -60,7 +60,9 @@ class VideoBuilder(Builder):
             inputs = {"storyboard": story, "id": sb.id, "settings": settings, "voice": voice, "aspect": aspect,
                       "frame": spec, "burn_subtitles": self.options.burn_subtitles}
             cost = 3.0 + words / 150 * 60 * (spec.width * spec.height / 1920 / 1080) * 0.12 + 0.3 * len(model.scenes)
-            jobs.append(self.job(sb, lang, aspect.replace(":", "x"), inputs, files=files, params={"aspect": aspect},
+            # the frame decided here travels with the job: a worker's environment does not change it
+            jobs.append(self.job(sb, lang, aspect.replace(":", "x"), inputs, files=files,
+                                 params={"aspect": aspect, "frame": spec},
                                  cost_s=cost, scope=f"video:{aspect}"))
         return jobs
 
@@ -71,7 +73,7 @@ class VideoBuilder(Builder):
 
         lang = job.lang
         aspect = job.params["aspect"]
-        spec = self._spec(aspect)
+        spec = job.params.get("frame") or self._spec(aspect)
         folder = out_dir / "video"
         folder.mkdir(parents=True, exist_ok=True)
         suffix = aspect_suffix(aspect)
