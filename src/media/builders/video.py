@@ -50,7 +50,13 @@ class VideoBuilder(Builder):
                 files.append(sb.asset(s.image))
             if (s.narration.audio or {}).get(lang):
                 files.append(sb.asset(s.narration.audio[lang]))
-        story = monolingual(model.model_copy(update={"podcast": None, "poster": None}), lang)
+        # what the film shows: its scenes, the infographics they animate and the figures they count up
+        used_infographics = [i for i in model.infographics if i.id in {s.infographic for s in model.scenes}]
+        used_figures = {fid for s in model.scenes for fid in s.figures}
+        used_figures |= {fid for i in used_infographics for fid in getattr(i, "figures", [])}
+        story = monolingual(model.model_copy(update={
+            "podcast": None, "poster": None, "infographics": used_infographics,
+            "figures": [f for f in model.figures if f.id in used_figures]}), lang)
         settings = {"organisation": sb.settings.organisation.get(lang), "brand": sb.settings.brand,
                     "base_url": sb.settings.base_url, "sources": monolingual(sb.settings.sources, lang)}
         words = sum(len((getattr(s.narration, lang) or "").split()) for s in model.scenes)
