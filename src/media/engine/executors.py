@@ -151,7 +151,7 @@ class DaskExecutor:
             w, e = next(iter(differ.items()))
             parts = ", ".join(f"{k} {e.get(k)} (here {mine[k]})" for k in mine if e.get(k) != mine[k])
             raise EngineError(f"Dask worker {w} runs a different media: {parts}; install the same version and fonts")
-        self.workers = len(theirs)
+        self.workers = sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()) or len(theirs)
 
     def submit(self, task: Task) -> cf.Future:
         import uuid

@@ -204,6 +204,8 @@ class Engine:
                         continue
                     if not all(n in done for n in job.needs):
                         continue
+                    if len(running) >= executors.capacity:  # only what really runs is shown running
+                        break
                     waiting.remove(job)
                     progressed = True
                     key = self._final_key(job, static[job.id])
@@ -388,6 +390,14 @@ class _Executors:
                                    else InlineExecutor(sink))
         self._make_local = lambda: InlineExecutor(sink)
         self.engine = engine
+
+    @property
+    def capacity(self) -> int:
+        """Jobs handed out at once: as many as run (the costliest first), so the display tells the truth."""
+        if self.engine.scheduler:
+            workers = getattr(self.main, "workers", None) if self.main is not None else None
+            return (workers or 2) + 1  # + the local thread for jobs that read other jobs' outputs
+        return self.engine.jobs
 
     def submit(self, task: Task) -> cf.Future:
         if self.engine.scheduler and task.job.needs:
