@@ -229,7 +229,7 @@ def plan_tag(sb: LoadedStoryboard, lang: str) -> str | None:
 
 
 def document(sb: LoadedStoryboard, lang: str, kind: str, day: _dt.date, blocks: list[dict], *,
-             subtitle: str | None = None, extra_facts: list[tuple[str, str]] = ()) -> dict:
+             subtitle: str | None = None, extra_facts: list[tuple[str, str]] = (), section_per_page: bool = False) -> dict:
     """The whole document as data for `media.typeset`: metadata, cover, running header and footer, blocks."""
     from media.builders.infographics import package_url
 
@@ -252,7 +252,7 @@ def document(sb: LoadedStoryboard, lang: str, kind: str, day: _dt.date, blocks: 
     head = f"{tag} · {kind_name}" if tag else kind_name
     return {
         "lang": lang, "region": "IR" if lang == "fa" else None, "dir": "rtl" if lang == "fa" else "ltr",
-        "digits": "۱" if lang == "fa" else "1",
+        "digits": "۱" if lang == "fa" else "1", "h1_page": section_per_page,
         "title": loc(f"{kind_name}: {title}", lang), "author": org,
         "keywords": [k for k in (tag, kind_name, org) if k],
         "date": [day.year, day.month, day.day],
@@ -294,6 +294,7 @@ class DocumentBuilder(Builder):
     `blocks(sb, lang, root)` (and may add `subtitle`)."""
 
     kind: ClassVar[str] = ""
+    section_per_page: ClassVar[bool] = False  # a new page for each top-level heading
 
     def plan(self, sb: LoadedStoryboard, lang: str) -> list[Job]:
         from media.builders.poster import build_date
@@ -313,7 +314,8 @@ class DocumentBuilder(Builder):
         from media.typeset import typeset
 
         root = project_root(sb)
-        doc = document(sb, lang, self.name, day, self.blocks(sb, lang, root), subtitle=self.subtitle(sb, lang))
+        doc = document(sb, lang, self.name, day, self.blocks(sb, lang, root), subtitle=self.subtitle(sb, lang),
+                       section_per_page=self.section_per_page)
         epoch = int(_dt.datetime(day.year, day.month, day.day, tzinfo=_dt.timezone.utc).timestamp())
         return typeset(doc, root, epoch), doc
 

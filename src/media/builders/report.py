@@ -386,6 +386,7 @@ def report_blocks(sb: LoadedStoryboard, lang: str, root: Path) -> list[dict]:
 class ReportBuilder(DocumentBuilder):
     name = "report"
     kinds = ("report",)
+    section_per_page = True
 
     def blocks(self, sb: LoadedStoryboard, lang: str, root: Path) -> list[dict]:
         return report_blocks(sb, lang, root)
