@@ -161,8 +161,14 @@ def cited_sources(sb: LoadedStoryboard, lang: str) -> list[tuple[str, list[str]]
     for info in sb.model.infographics:
         for s in _sources(sb, info):
             add(s)
+    import re
+
+    def natural(text: str):
+        return [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", localize_digits(text, "en"))]
+
     out = []
     for seed, secs in found.items():
+        secs.sort(key=natural)
         doc = sb.settings.sources.get(seed)
         out.append((doc.title.get(lang) if doc else seed, secs))
     return out
@@ -300,8 +306,11 @@ class DocumentBuilder(Builder):
         from media.builders.poster import build_date
 
         day = build_date()
+        from media.typeset import TEMPLATE
+
+        # the Typst template is read like a font: its bytes are part of the key (it is not a Python module)
         return [self.job(sb, lang, self.name, inputs_of(sb, lang, self.name, day),
-                         files=[*fonts(), *brand_logo(sb)], params={"date": day.isoformat()}, cost_s=0.5)]
+                         files=[*fonts(), *brand_logo(sb), TEMPLATE], params={"date": day.isoformat()}, cost_s=0.5)]
 
     def blocks(self, sb: LoadedStoryboard, lang: str, root: Path) -> list[dict]:
         raise NotImplementedError

@@ -191,7 +191,9 @@ class ReportSection:
         if not self.gaps:
             return None
         sep = "؛ " if lang == "fa" else "; "
-        return d.loc(f"{w('to_gather', lang)} " + sep.join(g.text for g in self.gaps) + ".", lang)
+        items = [g.text if lang == "fa" or g.text[1:2].isupper() else g.text[:1].lower() + g.text[1:]
+                 for g in self.gaps]  # mid-sentence in English: "approved budget", but "KPIs", "SMART"
+        return d.loc(f"{w('to_gather', lang)} " + sep.join(items) + ".", lang)
 
 
 def evidence_text(e: m.Evidence, lang: str) -> str:
@@ -326,6 +328,14 @@ def h(key: str, lang: str) -> str:
     return fa if lang == "fa" else en
 
 
+def _lead(point: str) -> str | dict:
+    """'Technical: a system that ...' as a bold lead and its text (the storyboards' category points)."""
+    head, sep, rest = point.partition(":")
+    if sep and rest.strip() and 0 < len(head) <= 24 and "(" not in head:
+        return {"lead": head + sep, "text": rest.strip()}
+    return point
+
+
 def report_blocks(sb: LoadedStoryboard, lang: str, root: Path) -> list[dict]:
     secs = sections(sb, lang)
     index = {i.id: k for k, i in enumerate(sb.model.infographics)}
@@ -344,7 +354,7 @@ def report_blocks(sb: LoadedStoryboard, lang: str, root: Path) -> list[dict]:
                 blocks.append({"t": "h", "level": 2, "text": part.title})
             blocks += [{"t": "p", "text": p} for p in part.paragraphs]
             if part.points:
-                blocks.append({"t": "list", "items": list(part.points)})
+                blocks.append({"t": "list", "items": [_lead(p) for p in part.points]})
         if s.figures:
             table_no += 1
             blocks.append(d.figures_table(s.figures, lang, caption=f"{w('table', lang)} {format_number(table_no, lang)}. "
