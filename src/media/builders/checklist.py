@@ -35,7 +35,7 @@ QUESTIONS: dict[str, tuple[str, str]] = {
 }
 GENERAL = ("این چالش در طرح شما چگونه مدیریت می‌شود؟", "How will your plan handle this challenge?")
 WORDS = {
-    "derived": ("برگرفته از فراخوان: چالش‌ها و ملاحظات اجرایی که فراخوان برای طرح {plan} برشمرده است؛ این‌ها "
+    "derived": ("برگرفته از فراخوان: چالش‌ها و ملاحظات اجرایی که فراخوان برای {plan} برشمرده است؛ این‌ها "
                 "درس‌آموخته‌های گزارش‌شده از سوی مدیران طرح نیستند.",
                 "Derived from the call for proposals: the challenges and implementation concerns it lists for "
                 "{plan}. These are not lessons reported by the plan's managers."),
@@ -55,6 +55,7 @@ WORDS = {
     "general": ("عمومی", "General"),
     "h_more": ("نسخه کامل", "The full package"),
     "this_plan": ("این طرح", "this plan"),
+    "answer": ("پاسخ، مسئول و موعد:", "Answer, owner and due date:"),
 }
 
 
@@ -116,8 +117,8 @@ def checklist_blocks(sb: LoadedStoryboard, lang: str, root: Path) -> list[dict]:
             groups.setdefault(it.category_label, []).append(it)
     for label, members in groups.items():
         blocks.append({"t": "h", "level": 2, "text": label})
-        blocks.append({"t": "checklist", "items": [{"check": i.check, "detail": i.detail, "from": i.source}
-                                                   for i in members]})
+        blocks.append({"t": "checklist", "answer": t("answer", lang),
+                       "items": [{"check": i.check, "detail": i.detail, "from": i.source} for i in members]})
     blocks.append({"t": "h", "level": 1, "text": t("h_lessons", lang)})
     lessons = [i for i in checks if i.origin == "lesson"]
     if lessons:
