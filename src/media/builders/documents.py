@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -296,10 +296,9 @@ def inputs_of(sb: LoadedStoryboard, lang: str, kind: str, day: _dt.date) -> dict
 
 
 class DocumentBuilder(Builder):
-    """One PDF per storyboard and language. Subclasses set `name`, `kinds` and `file_stem` and implement
-    `blocks(sb, lang, root)` (and may add `subtitle`)."""
+    """One PDF per storyboard and language, `documents/<id>-<name>-<lang>.pdf`. Subclasses set `name` and
+    `kinds` and implement `blocks(sb, lang, root)` (and may override `subtitle`)."""
 
-    kind: ClassVar[str] = ""
     section_per_page: ClassVar[bool] = False  # a new page for each top-level heading
 
     def plan(self, sb: LoadedStoryboard, lang: str) -> list[Job]:
@@ -342,6 +341,3 @@ class DocumentBuilder(Builder):
         return [Artifact(self.name, path, {"pages": page_count(pdf), "title": doc["title"],
                                            "draft": doc["draft"] is not None, "qr_url": package_url(sb, job.lang)})]
 
-
-def as_dict(obj) -> dict:
-    return asdict(obj)
