@@ -111,5 +111,8 @@ register("infographics", "media.builders.infographics:InfographicsBuilder")
 register("podcast", "media.builders.podcast:PodcastBuilder")
 register("video", "media.builders.video:VideoBuilder")
 register("poster", "media.builders.poster:PosterBuilder")
+register("report", "media.builders.report:ReportBuilder")
+register("summary", "media.builders.summary:SummaryBuilder")
+register("checklist", "media.builders.checklist:ChecklistBuilder")
 
 __all__ = ["Artifact", "BuildOptions", "Builder", "Job", "brand_logo", "fonts", "get", "names", "register", "target"]
