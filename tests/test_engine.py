@@ -304,3 +304,32 @@ def test_watch_rebuilds_on_save_with_one_line_per_rebuild(template, tmp_path):
     finally:
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=30)
+
+
+def test_failed_jobs_are_reported_together_and_the_others_still_land(tmp_path, monkeypatch):
+    """All problems at once: two infographics whose text cannot fit both fail with their locations,
+    the one that needs them is not run, and the independent English ones are made."""
+    from ruamel.yaml import YAML
+
+    from media.errors import LayoutError
+
+    sb = _project(tmp_path / "proj")
+    yaml = YAML()
+    doc = yaml.load(sb.read_text(encoding="utf-8"))
+    huge = " ".join(["زنجیره‌ای بسیار طولانی از واژه‌ها"] * 40)
+    doc["figures"][0]["label"]["fa"] = huge
+    doc["infographics"][1]["steps"][0]["title"]["fa"] = huge
+    with open(sb, "w", encoding="utf-8") as fh:
+        yaml.dump(doc, fh)
+    out = tmp_path / "out"
+    with pytest.raises(LayoutError) as err:
+        build([sb], ("fa", "en"), ["infographics"], out, BuildOptions(draft=True))
+    text = "\n".join(err.value.lines())
+    assert "figures[0].label.fa" in text and "infographics[1].steps[0].title.fa" in text, text
+    report = err.value.report
+    assert sorted(report.failed) == ["mini/fa/infographics/key-figures", "mini/fa/infographics/phases"]
+    assert report.blocked == ["mini/fa/infographics/_contact-sheet"]
+    assert sorted(report.built) == ["mini/en/infographics/_contact-sheet", "mini/en/infographics/key-figures",
+                                    "mini/en/infographics/phases"]
+    assert not (out / "mini" / "fa" / "infographics").exists()
+    assert_manifests_match_disk(out)
