@@ -111,5 +111,7 @@ register("infographics", "media.builders.infographics:InfographicsBuilder")
 register("podcast", "media.builders.podcast:PodcastBuilder")
 register("video", "media.builders.video:VideoBuilder")
 register("poster", "media.builders.poster:PosterBuilder")
+# last: the site reads what every other builder made (nothing may need it)
+register("site", "media.builders.site:SiteBuilder")
 
 __all__ = ["Artifact", "BuildOptions", "Builder", "Job", "brand_logo", "fonts", "get", "names", "register", "target"]
