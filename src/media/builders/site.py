@@ -327,7 +327,7 @@ class SiteBuilder(Builder):
                      {"format": "csv", "rows": len(items)}),
             Artifact("open-data", _write(folder / "items.json", od.to_json(items)), {"format": "json", "rows": len(items)}),
         ]
-        desc = od.datapackage(base_url=base, created=date, organisation=settings["organisation"],
+        desc = od.datapackage(base_url=base, created=f"{date}T00:00:00Z", organisation=settings["organisation"],
                               sources=settings["sources"], any_draft=any(p["draft"] for p in pages) or not pages,
                               package_title={l: word("package_title", l) for l in LANGS})
         arts.append(Artifact("data-package", _write(folder / "datapackage.json", _json(desc)), {"format": "json"}))
