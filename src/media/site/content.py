@@ -97,9 +97,12 @@ def figure_status(f: m.Figure) -> str:
 
 
 def figure_view(sb: LoadedStoryboard, f: m.Figure, lang: str) -> dict[str, Any]:
+    number, unit = format_figure(f, lang), text(f.unit, lang)
+    if unit.strip() in ("%", "٪"):  # the percent sign belongs to the number: ۶۰٪, 60%
+        number, unit = number + ("٪" if lang == "fa" else "%"), ""
     return {
         "id": f.id, "value": f.value, "decimals": f.decimals, "grouping": f.grouping,
-        "number": format_figure(f, lang), "prefix": text(f.prefix, lang), "unit": text(f.unit, lang),
+        "number": number, "prefix": text(f.prefix, lang), "unit": unit,
         "label": text(f.label, lang), "status": figure_status(f), "illustrative": f.illustrative,
         "source": ({"seed": f.source.seed, "document": source_doc(sb, f.source.seed, lang),
                     "section": localize(f.source.section_text(lang), lang)} if f.source else None),
