@@ -7,6 +7,9 @@
 (function () {
   "use strict";
 
+  // for a category whose house colour another visible category already has (financial and economic)
+  var SPARE = ["#2E7D32", "#AD1457", "#00838F", "#5E35B1", "#6D4C41", "#F57C00", "#455A64"];
+
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     if (attrs) Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
@@ -135,9 +138,13 @@
       if (typeof window.Chart === "undefined") return;
       var Chart = window.Chart;
       box.style.height = Math.max(200, v.plans.length * 46 + 130) + "px";
+      var used = {}, spare = SPARE.slice();
       var datasets = v.categories.map(function (c) {
+        var colour = c.colour;
+        if (used[colour]) colour = spare.shift() || colour;  // two categories of one colour side by side
+        used[colour] = true;
         return {
-          label: c.label, categoryId: c.id, backgroundColor: c.colour, borderColor: "#ffffff", borderWidth: 1,
+          label: c.label, categoryId: c.id, backgroundColor: colour, borderColor: "#ffffff", borderWidth: 1,
           maxBarThickness: 30, data: v.plans.map(function (p) { var n = at(v, p, c); return n ? n.count : 0; })
         };
       });
@@ -161,16 +168,16 @@
               rtl: rtl, textDirection: rtl ? "rtl" : "ltr", titleFont: font, bodyFont: font, footerFont: font,
               filter: function (item) { return item.raw > 0; },
               callbacks: {
-                title: function (items) { return items.length ? v.plans[items[0].dataIndex].title : ""; },
+                title: function (items) { return items.length ? wrap(v.plans[items[0].dataIndex].title, width()) : ""; },
                 label: function (ctx) { return describe(v, ctx.dataIndex, ctx.datasetIndex, false); },
                 afterLabel: function (ctx) {
                   var n = at(v, v.plans[ctx.dataIndex], v.categories[ctx.datasetIndex]);
-                  return n ? wrap(n.items.join(rtl ? "؛ " : "; "), 60) : [];
+                  return n ? wrap(n.items.join(rtl ? "؛ " : "; "), width()) : [];
                 },
                 footer: function (items) {
                   if (!items.length) return "";
                   var n = at(v, v.plans[items[0].dataIndex], v.categories[items[0].datasetIndex]);
-                  return n && n.source ? wrap(W.source + ": " + n.source, 60) : "";
+                  return n && n.source ? wrap(W.source + ": " + n.source, width()) : "";
                 }
               }
             }
@@ -180,6 +187,9 @@
       if (chart) chart.destroy();
       Chart.defaults.font.family = font.family;
       chart = new Chart(canvas, config);
+    }
+    function width() {  // characters per tooltip line that fit the chart (about 8 px each at 13 px)
+      return Math.max(22, Math.min(64, Math.floor((box.clientWidth - 40) / 8)));
     }
     function wrap(text, width) {  // tooltip lines of at most `width` characters, broken at spaces
       var out = [], line = "";
