@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -118,6 +119,10 @@ def collect() -> list[Check]:
                         "" if pdftoppm else "apt-get install poppler-utils (tests only)", required=False))
     checks.append(_module("zxingcpp", "oracle: zxing-cpp (QR decoding)", "pip install -e '.[test]'", False))
     checks.append(_module("pyloudnorm", "oracle: pyloudnorm (loudness)", "pip install -e '.[test]'", False))
+    chromium = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+    checks.append(Check("oracle: chromium (site tests, driven by Playwright)", bool(chromium), chromium or "not found",
+                        "" if chromium else "apt-get install chromium (tests only; no browser download)", required=False))
+    checks.append(_module("playwright", "oracle: playwright (drives chromium)", "pip install -e '.[test]'", False))
     return checks
 
 

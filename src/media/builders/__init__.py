@@ -114,5 +114,7 @@ register("poster", "media.builders.poster:PosterBuilder")
 register("report", "media.builders.report:ReportBuilder")
 register("summary", "media.builders.summary:SummaryBuilder")
 register("checklist", "media.builders.checklist:ChecklistBuilder")
+# last: the site reads what every other builder made (nothing may need it)
+register("site", "media.builders.site:SiteBuilder")
 
 __all__ = ["Artifact", "BuildOptions", "Builder", "Job", "brand_logo", "fonts", "get", "names", "register", "target"]
