@@ -111,6 +111,18 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def _media(job_ids: list[str]) -> list[str]:
+    """The jobs that are not the site's: the site reads every output, so it reruns after any of them."""
+    return sorted(j for j in job_ids if "/site/" not in j)
+
+
+def _site_of(lang: str) -> tuple[str, ...]:
+    """What the site shows of a changed video: the page (sizes and checksums, captions), its data, the
+    search index (captions are searched) and the manifests that list them."""
+    return (f"mini/{lang}/manifest.json", f"mini/{lang}/index.html", f"mini/{lang}/data.json", "manifest.json",
+            f"search/index-{lang}.js")
+
+
 def _untouched(before: dict, after: dict, changed_prefixes: tuple[str, ...]) -> list[str]:
     """Files outside `changed_prefixes` whose bytes or mtime moved."""
     return [k for k in before if not k.startswith(changed_prefixes) and after.get(k) != before[k]]
@@ -125,9 +137,9 @@ def test_nothing_changed_nothing_rebuilt_nothing_touched(clone, template):
 def test_persian_narration_edit_rebuilds_only_the_persian_video(clone):
     _edit(clone["sb"], "سازمان توکن صادر می‌کند.", "سازمان توکن دیجیتال صادر می‌کند.")
     report = clone["build"]()
-    assert report.built == ["mini/fa/video/16x9"]
+    assert _media(report.built) == ["mini/fa/video/16x9"]
     after = _files(clone["out"])
-    assert _untouched(clone["files"], after, ("mini/fa/video/", "mini/fa/manifest.json")) == []
+    assert _untouched(clone["files"], after, ("mini/fa/video/",) + _site_of("fa")) == []
     assert after["mini/fa/video/video.mp4"][0] != clone["files"]["mini/fa/video/video.mp4"][0]
     assert after["mini/fa/video/video.vtt"][0] != clone["files"]["mini/fa/video/video.vtt"][0]
     assert_manifests_match_disk(clone["out"])
@@ -136,8 +148,8 @@ def test_persian_narration_edit_rebuilds_only_the_persian_video(clone):
 def test_a_changed_recording_rebuilds_the_video_that_plays_it(clone):
     _recording(clone["project"] / "storyboards" / "rec.wav", freq=330.0)
     report = clone["build"]()
-    assert report.built == ["mini/en/video/16x9"]
-    assert _untouched(clone["files"], _files(clone["out"]), ("mini/en/video/", "mini/en/manifest.json")) == []
+    assert _media(report.built) == ["mini/en/video/16x9"]
+    assert _untouched(clone["files"], _files(clone["out"]), ("mini/en/video/",) + _site_of("en")) == []
 
 
 def test_a_changed_font_rebuilds_what_draws_text(clone, tmp_path, monkeypatch):
@@ -176,6 +188,7 @@ def test_new_code_rebuilds_that_builders_jobs(clone, monkeypatch):
     real = keys.code_digest
     monkeypatch.setattr(keys, "code_digest", lambda m: real(m) + ("-changed" if m == "media.builders.poster" else ""))
     report = clone["build"]()
+    # the posters' bytes did not change, so nothing that reads them runs again
     assert sorted(report.built) == ["mini/en/poster/posters", "mini/fa/poster/posters"]
 
 
@@ -188,7 +201,9 @@ def test_an_infographic_removed_from_the_storyboard_leaves_disk_and_manifest(clo
     with open(clone["sb"], "w", encoding="utf-8") as fh:
         yaml.dump(doc, fh)
     report = clone["build"]()
-    assert sorted(report.built) == ["mini/en/infographics/_contact-sheet", "mini/fa/infographics/_contact-sheet"]
+    assert [j for j in _media(report.built) if "/infographics/" in j] == [
+        "mini/en/infographics/_contact-sheet", "mini/fa/infographics/_contact-sheet"]
+    assert not [j for j in report.built if any(f"/{k}/" in j for k in ("video", "podcast", "poster"))]
     for lang in ("fa", "en"):
         assert f"mini/{lang}/infographics/key-figures-square.png" in report.removed
         assert not (clone["out"] / "mini" / lang / "infographics" / "key-figures.csv").exists()
@@ -271,13 +286,17 @@ def test_sigkill_leaves_only_whole_files_and_the_next_build_finishes(template, t
 
 
 def test_ctrl_c_stops_with_one_line(template, tmp_path):
-    proc = _cli(template["sb"], "--out", tmp_path / "out", "-j", "2", "--force")
-    time.sleep(2.5)
+    proc = _cli(template["sb"], "--out", tmp_path / "out", "-j", "2")
+    first = proc.stderr.readline()
+    while "] mini/" not in first:  # jobs are running: the first one finished
+        first = proc.stderr.readline()
+        assert first, "the build ended before any job finished"
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "Traceback" not in err
     assert err.strip().splitlines()[-1].startswith("interrupted:")
+    assert not list((tmp_path / "out").rglob("*.part"))
 
 
 def test_watch_rebuilds_on_save_with_one_line_per_rebuild(template, tmp_path):

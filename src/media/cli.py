@@ -402,7 +402,17 @@ def doctor():
 
 
 def main() -> None:
-    cli(prog_name="media")
+    # Not click's standalone mode: it answers Ctrl-C during start-up with "Aborted!" and exit code 1;
+    # here an interrupt is the same one line and 130 wherever it lands.
+    try:
+        code = cli.main(prog_name="media", standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        click.echo("interrupted: what was finished is in place; run the same command to finish the rest", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

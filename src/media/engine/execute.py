@@ -85,8 +85,11 @@ def _relocate(task: Task, root: Path):
     if sb is None:
         return None
     base = Path(task.project_root)
-    return replace(sb, path=root / Path(sb.path).relative_to(base),
-                   settings_path=root / Path(sb.settings_path).relative_to(base))
+    moved = replace(sb, path=root / Path(sb.path).relative_to(base),
+                    settings_path=root / Path(sb.settings_path).relative_to(base))
+    for p in (moved.path, moved.settings_path):  # the folders exist, as they do at home (the files are by value)
+        p.parent.mkdir(parents=True, exist_ok=True)
+    return moved
 
 
 def execute(task: Task, progress: Progress = no_progress) -> Outcome:

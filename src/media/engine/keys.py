@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import asdict, is_dataclass
+from dataclasses import fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,29 +24,24 @@ import media
 _PACKAGE_DIR = Path(media.__file__).resolve().parent
 
 
-def canonical(value: Any) -> Any:
-    """A JSON-able view of `value`: pydantic models dumped, dataclasses as dicts, paths as text."""
+def _json_default(value: Any) -> Any:
+    """What json cannot write by itself: pydantic models, dataclasses, paths, sets."""
     from pydantic import BaseModel
 
     if isinstance(value, BaseModel):
-        return canonical(value.model_dump(mode="json", by_alias=True))
+        return value.model_dump(mode="json", by_alias=True)
     if is_dataclass(value) and not isinstance(value, type):
-        return canonical(asdict(value))
-    if isinstance(value, dict):
-        return {str(k): canonical(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [canonical(v) for v in value]
+        return {f.name: getattr(value, f.name) for f in fields(value)}
     if isinstance(value, Path):
         return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)  # 1.0 and 1 are the same number to a key
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
     raise TypeError(f"cannot key a {type(value).__name__}: {value!r}")
 
 
 def digest(value: Any) -> str:
-    blob = json.dumps(canonical(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # json's C encoder walks the value; only what it cannot write goes through _json_default
+    blob = json.dumps(value, default=_json_default, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
@@ -70,13 +65,12 @@ def file_digest(path: Path | str) -> str:
 
 # ---- code version ---------------------------------------------------------------------------------
 
+@lru_cache(maxsize=None)
 def _module_file(name: str) -> Path | None:
-    rel = name.split(".")[1:]
-    base = _PACKAGE_DIR.joinpath(*rel)
-    if base.with_suffix(".py").is_file():
-        return base.with_suffix(".py")
-    if (base / "__init__.py").is_file():
-        return base / "__init__.py"
+    base = os.path.join(str(_PACKAGE_DIR), *name.split(".")[1:])
+    for candidate in (base + ".py", os.path.join(base, "__init__.py")):
+        if os.path.isfile(candidate):
+            return Path(candidate)
     return None
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import errno
 import fnmatch
+import hashlib
 import json
 import os
 import shutil
@@ -93,6 +94,7 @@ class Engine:
         with output_lock(self.work, self.command,
                          wait=lambda who: self.display.line(f"waiting: {who} is writing {self.out}", "yellow")):
             self.state = State(self.work)
+            self._dirty: set[tuple[str, str]] = set()  # groups whose manifest must be written again
             self._sweep_parts()
             self._check_graph(plan)
             self._remove_unplanned(plan, report)
@@ -157,6 +159,7 @@ class Engine:
                 if jid not in planned and rec.get("scope") in plan.scopes.get((rec["storyboard"], rec["lang"]), ())]
         for jid in gone:
             rec = self.state.jobs.pop(jid)
+            self._dirty.add((rec["storyboard"], rec["lang"]))
             folder = self.out / group_dir(rec["storyboard"], rec["lang"])
             for f in rec.get("files", []):
                 report.removed.append(self._unlink(folder / f["path"]))
@@ -364,20 +367,32 @@ class Engine:
                 write_bytes_atomic(path, data)
         except OSError as exc:
             raise OutputError.from_os(exc, path, len(data)) from None
+        self.state.manifests["/".join(group)] = {"sha256": hashlib.sha256(data).hexdigest(),
+                                                 "fields": keys.digest(plan.groups.get(group) or {})}
+        self._dirty.discard(group)
         return path
 
     def _write_manifests(self, plan: Plan) -> list[Path]:
+        """Every group's manifest; one that no job touched is only checked (its recorded sha256 against the
+        file), not rebuilt: with a hundred jobs and nothing to do, serialising them all costs a second."""
         out = []
         for group in plan.groups:
-            path = self._write_manifest(group, plan)
-            if path is not None:
+            path = self.out / group_dir(*group) / MANIFEST
+            rec = self.state.manifests.get("/".join(group))
+            if (group not in self._dirty and rec and rec.get("fields") == keys.digest(plan.groups.get(group) or {})
+                    and path.is_file() and sha256_file(path) == rec.get("sha256")):
                 out.append(path)
+                continue
+            written = self._write_manifest(group, plan)
+            if written is not None:
+                out.append(written)
+        self.state.save()
         return out
 
 
 class _Executors:
-    """Jobs without dependencies go to the chosen executor; jobs that read other jobs' outputs run where
-    the output folder is (Dask workers do not see it)."""
+    """Jobs go to the chosen executor, except on Dask: jobs that read other jobs' outputs, and package-wide
+    jobs (they read every storyboard), run where the output folder is (Dask workers do not see it)."""
 
     def __init__(self, engine: Engine):
         from media.engine.executors import DaskExecutor, InlineExecutor, ProcessExecutor
@@ -400,7 +415,7 @@ class _Executors:
         return self.engine.jobs
 
     def submit(self, task: Task) -> cf.Future:
-        if self.engine.scheduler and task.job.needs:
+        if self.engine.scheduler and (task.job.needs or task.job.storyboard == PACKAGE):
             self.local = self.local or self._make_local()
             return self.local.submit(task)
         self.main = self.main or self._make_main()

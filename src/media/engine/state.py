@@ -70,15 +70,17 @@ class State:
     def __init__(self, work: WorkDir):
         self.work = work
         self.jobs: dict[str, dict[str, Any]] = {}
+        self.manifests: dict[str, dict[str, str]] = {}  # "<storyboard>/<lang>" -> sha256 and fields last written
         try:
             doc = json.loads(work.state_file.read_text(encoding="utf-8"))
             if doc.get("version") == STATE_VERSION and isinstance(doc.get("jobs"), dict):
                 self.jobs = doc["jobs"]
+                self.manifests = doc.get("manifests") or {}
         except (OSError, ValueError):
             pass  # no state, or a damaged one: every job is simply run again
 
     def save(self) -> None:
-        doc = {"version": STATE_VERSION, "out": str(self.work.out), "jobs": self.jobs}
+        doc = {"version": STATE_VERSION, "out": str(self.work.out), "jobs": self.jobs, "manifests": self.manifests}
         write_text_atomic(self.work.state_file, json.dumps(doc, ensure_ascii=False) + "\n")
 
 
