@@ -27,6 +27,8 @@ setup() {
   apt_install libfribidi0
   # Test oracles: OCR (Persian + English) and PDF rasterising/inspection.
   [ "${1:-}" = test ] && apt_install tesseract-ocr tesseract-ocr-fas tesseract-ocr-eng poppler-utils
+  # Test oracle for the training deck: LibreOffice converts it to PDF (headless; not needed to build).
+  [ "${1:-}" = test ] && apt_install libreoffice-impress
   [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
   local stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
   if [ ! -f "$stamp" ]; then

@@ -111,5 +111,6 @@ register("infographics", "media.builders.infographics:InfographicsBuilder")
 register("podcast", "media.builders.podcast:PodcastBuilder")
 register("video", "media.builders.video:VideoBuilder")
 register("poster", "media.builders.poster:PosterBuilder")
+register("deck", "media.builders.deck:DeckBuilder")
 
 __all__ = ["Artifact", "BuildOptions", "Builder", "Job", "brand_logo", "fonts", "get", "names", "register", "target"]
