@@ -20,6 +20,7 @@ from media.storyboard import load_storyboard
 from media.text.numerals import localize
 from tests.ocr import cer, normalize, ocr, require_tesseract
 from tests.office import to_pdf
+from tests.shared import made_once
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
@@ -32,16 +33,17 @@ def decks(tmp_path_factory):
     """Infographics and deck of the fixture, both languages, through the engine: {lang: (sb, Presentation, path, entry)}."""
     from pptx import Presentation
 
-    base = tmp_path_factory.mktemp("deck")
-    shutil.copytree(ROOT, base / "deck")
-    yaml = base / "deck" / "storyboards" / "course.yaml"
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    try:
-        report = build([yaml], ("fa", "en"), ["infographics", "deck"], base / "out", BuildOptions(draft=True))
-    finally:
-        mp.undo()
-    assert not report.failed
+    with made_once(tmp_path_factory, "deck") as (base, todo):
+        yaml = base / "deck" / "storyboards" / "course.yaml"
+        if todo:
+            shutil.copytree(ROOT, base / "deck")
+            mp = pytest.MonkeyPatch()
+            mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+            try:
+                report = build([yaml], ("fa", "en"), ["infographics", "deck"], base / "out", BuildOptions(draft=True))
+            finally:
+                mp.undo()
+            assert not report.failed
     out = {}
     import json
 
@@ -325,11 +327,14 @@ def pdfs(decks, tmp_path_factory):
     out = {}
     for lang in ("fa", "en"):
         sb, _, path, _ = decks[lang]
-        work = tmp_path_factory.mktemp(f"lo-{lang}")
-        edited = work / f"deck-{lang}.pptx"
         why = [s.id for s in sb.model.scenes].index("why")
-        _add_trainer_paragraph(path, edited, 2 + why, ADDED[lang])
-        out[lang] = (to_pdf(edited, work), 2 + why)
+        with made_once(tmp_path_factory, f"deck-lo-{lang}") as (work, todo):
+            edited = work / f"deck-{lang}.pptx"
+            pdf = work / "pdf" / f"deck-{lang}.pdf"
+            if todo:
+                _add_trainer_paragraph(path, edited, 2 + why, ADDED[lang])
+                pdf = to_pdf(edited, work)
+        out[lang] = (pdf, 2 + why)
     return out
 
 

@@ -112,5 +112,6 @@ register("podcast", "media.builders.podcast:PodcastBuilder")
 register("video", "media.builders.video:VideoBuilder")
 register("poster", "media.builders.poster:PosterBuilder")
 register("deck", "media.builders.deck:DeckBuilder")
+register("bundle", "media.builders.bundle:BundleBuilder")
 
 __all__ = ["Artifact", "BuildOptions", "Builder", "Job", "brand_logo", "fonts", "get", "names", "register", "target"]
