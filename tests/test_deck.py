@@ -206,12 +206,14 @@ def test_tables_in_reading_order(decks):
         # every figure with its source (or labelled illustrative)
         body = [[tbl.cell(r, c).text_frame.text for c in range(len(tbl.columns))] for r in range(1, len(tbl.rows))]
         title = sb.settings.sources["rfp"].title.get(lang)
+        legend = [sh.text_frame.text for sh in closing.shapes if sh.name == "Sources"]
+        assert len(legend) == 1 and localize(f"[1] {title}", lang) in legend[0]
         for f, row in zip(sb.model.figures, body):
             src = row[0] if lang == "fa" else row[-1]
             if f.illustrative:
                 assert src == WORDS["illustrative_figure"][0 if lang == "fa" else 1]
             else:
-                assert localize(title, lang) in src
+                assert src == localize(f"[1] {f.source.section_text(lang)}", lang)
 
 
 # ---- pictures, figures, checklist, QR -------------------------------------------------------------------
@@ -385,6 +387,7 @@ def test_libreoffice_renders_titles_tesseract_reads_them(decks, pdfs, lang):
     print(lang, sorted(worst, reverse=True)[:4])
 
 
+@pytest.mark.ocr
 def test_added_paragraph_renders_right_to_left(pdfs):
     """Poppler's word boxes on the edited slide: the added paragraph ends where the storyboard's points end
     (right in Persian, left in English), starts with a bullet like them, and reads in order."""
@@ -402,6 +405,14 @@ def test_added_paragraph_renders_right_to_left(pdfs):
         rows = [sorted(v) for _, v in sorted(lines.items())]
         assert len(rows) >= 4, rows
         added, first = rows[-1], rows[0]
+        # and it reads in its logical order (tesseract on that line alone)
+        img = _page_image(pdf, index, 200)
+        k = 200 / 72
+        y0, y1 = min(w[1] for w in added), max(w[3] for w in added)
+        line = img.crop((int((min(w[0] for w in added) - 8) * k), int((y0 - 6) * k),
+                         int((max(w[2] for w in added) + 8) * k), int((y1 + 6) * k)))
+        got = ocr(line, "fas" if lang == "fa" else "eng", psm=7)
+        assert cer(ADDED[lang], got) <= 0.1, got
         if lang == "fa":
             assert abs(max(w[2] for w in added) - max(w[2] for w in first)) < 3, (added, first)
             assert min(w[0] for w in added) > page_w * 0.5

@@ -26,6 +26,7 @@ DECK = "deck.pptx"
 MAX_PICTURE_SHARE = 0.5
 LINE = 1.25  # line pitch per point of type at 100% spacing (LibreOffice and PowerPoint: ~1.2)
 WIDTH_SLACK = 0.94  # measured widths are Vazirmatn's; leave room for a substituted font
+TABLE_LINE = 1.4
 ILLUSTRATIVE = "#8A5A00"  # dark amber: reads as a caution on the light background, unlike the accent
 
 WORDS = {
@@ -147,7 +148,10 @@ def fit(block: Block, box: Box, size_pt: float, min_pt: float, lang: str, measur
 def figure_value(f: m.Figure, lang: str) -> str:
     from media.text import format_figure
 
-    parts = [f.prefix.get(lang) if f.prefix else "", format_figure(f, lang), f.unit.get(lang) if f.unit else ""]
+    number, unit = format_figure(f, lang), f.unit.get(lang) if f.unit else ""
+    if unit.strip() in ("%", "٪"):  # the percent sign belongs to the number, in the language's form
+        number, unit = number + ("٪" if lang == "fa" else "%"), ""
+    parts = [f.prefix.get(lang) if f.prefix else "", number, unit]
     return " ".join(p for p in parts if p)
 
 
@@ -586,7 +590,8 @@ class DeckWriter:
         for k, row in enumerate([header] + rows):
             lines = max(self.measure.lines(t, wd / EMU_PER_PT - INSET_X_PT, size, k == 0, self.lang) if t else 1
                         for t, wd in zip(row, widths))
-            total += lines * size * LINE + INSET_Y_PT + 2
+            # LibreOffice sets table text a little looser than text boxes
+            total += lines * size * TABLE_LINE + INSET_Y_PT + 3
         return total <= box.h / EMU_PER_PT
 
     def table(self, s, box: Box, header: list[str], rows: list[list[str]], fracs: list[float], size: float,
@@ -627,10 +632,12 @@ class DeckWriter:
         return widths
 
     def table_slides(self, title: str, kind: str, header: list[str], rows: list[list[str]], fracs: list[float],
-                     note: str | None = None, emphasis: int | None = None) -> None:
+                     note: str | None = None, emphasis: int | None = None, legend: str | None = None) -> None:
+        """One table, split over as many slides as it needs; `note` above it, `legend` (sources) below."""
         body = self.g.body
         note_h = inch(0.75) if note else 0
-        box = Box(body.x, body.y + note_h, body.w, body.h - note_h)
+        legend_h = inch(0.7) if legend else 0
+        box = Box(body.x, body.y + note_h, body.w, body.h - note_h - legend_h)
         order = list(range(len(header)))
         widths = [int(box.w * fracs[i]) for i in order]
         chunks = [rows]
@@ -654,21 +661,38 @@ class DeckWriter:
                 self.textbox(s, Box(body.x, body.y, body.w, note_h - inch(0.1)),
                              [Para.of(note, size_pt=13, color=self.brand.muted, bullet=False)], "Note")
             self.table(s, box, header, chunk, fracs, size, kind.replace("-", " ").title(), emphasis)
+            if legend:
+                self._sources_box(s, legend, Box(body.x, body.y + body.h - legend_h + inch(0.1), body.w,
+                                                 legend_h - inch(0.1)), None)
             self.draft_mark(s)
 
     def key_figures(self) -> None:
         lang = self.lang
+        from media.graphics.words import word
+        from media.text import format_number
+
         rows = []
+        seeds: list[str] = []  # numbered by first use; the legend under the table names each document
         for f in self.model.figures:
-            src = source_text(self.sb, f.source, lang) if f.source else w("illustrative_figure", lang)
-            if f.source and f.illustrative:
+            if f.source is None:
+                rows.append([figure_value(f, lang), f.label.get(lang), w("illustrative_figure", lang)])
+                continue
+            if f.source.seed not in seeds:
+                seeds.append(f.source.seed)
+            ref = f"[{format_number(seeds.index(f.source.seed) + 1, lang)}]"
+            src = f"{ref} {f.source.section_text(lang)}"
+            if f.illustrative:
                 src += f" ({w('illustrative_figure', lang)})"
             rows.append([figure_value(f, lang), f.label.get(lang), src])
         if not rows:
             return
+        docs = [f"[{format_number(k + 1, lang)}] " + (self.sb.settings.sources[sd].title.get(lang)
+                                                      if sd in self.sb.settings.sources else sd)
+                for k, sd in enumerate(seeds)]
+        legend = f"{word('sources' if len(docs) > 1 else 'source', lang)}: " + ("؛ " if lang == "fa" else "; ").join(docs)
         self.table_slides(w("key_figures", lang), "key-figures",
-                          [w("figure", lang), w("what", lang), w("source_col", lang)], rows, [0.22, 0.4, 0.38],
-                          emphasis=0)
+                          [w("figure", lang), w("what", lang), w("source_col", lang)], rows, [0.2, 0.45, 0.35],
+                          emphasis=0, legend=legend if docs else None)
 
     def checklist(self) -> str:
         lang = self.lang
