@@ -178,7 +178,10 @@ def test_what_a_trainer_adds_inherits_right_to_left(decks):
 
 
 def test_persian_digits_in_persian_text(decks):
-    sb, prs, _, _ = decks["fa"]
+    sb, prs, _, entry = decks["fa"]
+    for text in entry["slide_titles"] + [prs.core_properties.title, prs.core_properties.author]:
+        assert not re.search(r"[0-9]", text), text
+    assert "۶۰" in entry["slide_titles"][2 + [s.id for s in sb.model.scenes].index("numbers")]
     for where, root in _all_parts(prs):
         for r in root.iter(A + "r"):
             text = texts(r)
@@ -271,6 +274,23 @@ def test_checklist_from_challenges_says_so(decks):
         for it in sb.model.infographic("risks").items:
             assert it.text.get(lang) in items
         assert entry["checklist_from"] == "challenges"
+
+
+def test_checklist_takes_lessons_when_the_storyboard_has_them(decks):
+    """The seam for issue 13: a storyboard with lessons gets them on the checklist, not the challenges."""
+    from types import SimpleNamespace
+
+    from media.builders.deck import checklist_items
+    from media.storyboard import model as m
+
+    sb, _, _, _ = decks["en"]
+    lesson = SimpleNamespace(text=m.Bilingual(fa="درس", en="Start with the contractors"),
+                             factors=[SimpleNamespace(category="legal", effect="success")])
+    fake = SimpleNamespace(model=SimpleNamespace(lessons=[lesson], infographics=sb.model.infographics, sections=[]))
+    rows, origin = checklist_items(fake, "en")
+    assert origin == "lessons" and rows == [("Legal", "Start with the contractors")]
+    rows, origin = checklist_items(sb, "en")
+    assert origin == "challenges" and len(rows) == 3
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])

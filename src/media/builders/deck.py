@@ -211,13 +211,13 @@ def checklist_items(sb: LoadedStoryboard, lang: str) -> tuple[list[tuple[str, st
     they are used; until then the plan's challenges are, and the slide says so."""
     from media.graphics.theme import category_label
 
-    lessons = getattr(sb.model, "lessons", None)
+    lessons = getattr(sb.model, "lessons", None)  # issue 13's `Lesson`s: text, and factors with categories
     if lessons:
         rows = []
         for it in lessons:
-            text = getattr(it, "text", it)
-            cat = getattr(it, "category", None)
-            rows.append((category_label(cat, lang) if cat else "", text.get(lang) if hasattr(text, "get") else str(text)))
+            cat = getattr(it, "category", None) or next(
+                (f.category for f in getattr(it, "factors", ()) if getattr(f, "category", None)), None)
+            rows.append((category_label(cat, lang) if cat else "", it.text.get(lang)))
         return rows, "lessons"
     rows = [(category_label(it.category, lang), it.text.get(lang))
             for spec in sb.model.infographics if spec.kind == "challenges" for it in spec.items]
@@ -259,8 +259,10 @@ class DeckWriter:
 
     # -- primitives
     def slide(self, layout: str, title: str, kind: str):
+        from media.text.numerals import localize
+
         s = self.prs.slides.add_slide(self.prs.slide_layouts[layout_index(layout)])
-        self.titles.append(title)
+        self.titles.append(localize(title, self.lang))  # as shown (the manifest lists them)
         self.kinds.append(kind)
         return s
 
@@ -302,9 +304,10 @@ class DeckWriter:
         from media.slides.text import a
 
         text = word("draft_mark", self.lang)
-        # the box hugs its text, so the text (start-aligned: right in Persian) looks centred in it
+        # the box hugs its text, so the text (start-aligned: right in Persian) looks centred in it; with
+        # room for a wider substitute font (DejaVu Sans sets this Persian a quarter wider than Vazirmatn)
         full = self.g.draft_mark
-        wd = min(full.w, int((self.measure.width(text, 12, True, self.lang) + 24) * EMU_PER_PT))
+        wd = min(full.w, int((self.measure.width(text, 12, True, self.lang) * 1.3 + 24) * EMU_PER_PT))
         box = Box(mirrored(self.lang, SLIDE_W - MARGIN_X - wd, wd), full.y, wd, full.h)
         shape = s.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(box.x), Emu(box.y), Emu(box.w), Emu(box.h))
         shape.name = "Draft mark"
@@ -770,8 +773,11 @@ def make_deck(sb: LoadedStoryboard, lang: str, day: dt.date, pictures: dict[str,
     dw.learn_more()
     when = dt.datetime(day.year, day.month, day.day)
     status = "draft" if sb.model.is_draft else "approved"
-    set_core(dw.prs, title=sb.model.title.get(lang), author=sb.settings.organisation.get(lang),
-             subject=w("deck", lang), lang=lang, keywords=f"{sb.id}; {lang}; {status}", category=status, when=when)
+    from media.text.numerals import localize
+
+    set_core(dw.prs, title=localize(sb.model.title.get(lang), lang),
+             author=localize(sb.settings.organisation.get(lang), lang), subject=w("deck", lang), lang=lang,
+             keywords=f"{sb.id}; {lang}; {status}", category=status, when=when)
     return DeckResult(stable_bytes(dw.prs, when), dw.titles, dw.kinds, origin)
 
 

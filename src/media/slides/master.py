@@ -155,7 +155,7 @@ def _body_pr(lang: str, anchor: str = "t", autofit: str = "<a:normAutofit/>", in
             f'{autofit}</a:bodyPr>')
 
 
-def _prompt(lang: str, text: str, style: str = "") -> str:
+def _prompt(lang: str, text: str) -> str:
     from media.slides.text import Para, para_xml
 
     return _xml(para_xml(Para.of(text), lang))
