@@ -25,3 +25,33 @@ def made_once(tmp_path_factory, name: str):
         yield Path(folder), todo
         if todo:
             done.touch()
+
+
+COURSE = Path(__file__).parent / "roots" / "deck"
+COURSE_EPOCH = "1795305600"  # 2026-11-22
+EVERYTHING = ["infographics", "podcast", "video", "poster", "deck", "bundle"]
+
+
+def course_build(tmp_path_factory) -> tuple[Path, Path]:
+    """The deck fixture storyboard built once per run with everything its bundle holds (tiny video size,
+    draft resolution): (folder, storyboard path); outputs in folder/out/course/<lang>/."""
+    import shutil
+
+    import pytest
+
+    from media.build import build
+    from media.builders import BuildOptions
+
+    with made_once(tmp_path_factory, "course") as (base, todo):
+        yaml = base / "deck" / "storyboards" / "course.yaml"
+        if todo:
+            shutil.copytree(COURSE, base / "deck")
+            mp = pytest.MonkeyPatch()
+            mp.setenv("SOURCE_DATE_EPOCH", COURSE_EPOCH)
+            mp.setenv("MEDIA_VIDEO_SIZE", "320x180@10")
+            try:
+                report = build([yaml], ("fa", "en"), EVERYTHING, base / "out", BuildOptions(draft=True), jobs=2)
+            finally:
+                mp.undo()
+            assert not report.failed
+    return base, yaml

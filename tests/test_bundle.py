@@ -3,7 +3,6 @@ size) through the engine; read back with `unzip`'s view (zipfile) and checked wi
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -13,28 +12,14 @@ import pytest
 from media.build import build
 from media.builders import BuildOptions
 from media.builders.bundle import BUNDLED, SUMS
-from tests.shared import made_once
+from tests.shared import course_build
 
-ROOT = Path(__file__).parent / "roots" / "deck"
 EPOCH = "1795305600"  # 2026-11-22
-EVERYTHING = ["infographics", "podcast", "video", "poster", "deck", "bundle"]
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    with made_once(tmp_path_factory, "bundle") as (base, todo):
-        yaml = base / "deck" / "storyboards" / "course.yaml"
-        if todo:
-            shutil.copytree(ROOT, base / "deck")
-            mp = pytest.MonkeyPatch()
-            mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-            mp.setenv("MEDIA_VIDEO_SIZE", "320x180@10")
-            try:
-                report = build([yaml], ("fa", "en"), EVERYTHING, base / "out", BuildOptions(draft=True))
-            finally:
-                mp.undo()
-            assert not report.failed
-    return base, yaml
+    return course_build(tmp_path_factory)
 
 
 def _manifest(base: Path, lang: str) -> dict:

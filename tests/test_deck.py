@@ -4,14 +4,11 @@ finds a paragraph added the way an editor adds one laid out right to left."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from media.build import build
-from media.builders import BuildOptions
 from media.builders.deck import WORDS, DeckWriter, make_deck
 from media.builders.infographics import package_url
 from media.slides.master import SLIDE_H, SLIDE_W
@@ -20,30 +17,19 @@ from media.storyboard import load_storyboard
 from media.text.numerals import localize
 from tests.ocr import cer, normalize, ocr, require_tesseract
 from tests.office import to_pdf
-from tests.shared import made_once
+from tests.shared import course_build, made_once
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
-ROOT = Path(__file__).parent / "roots" / "deck"
-EPOCH = "1795305600"  # 2026-11-22
 
 
 @pytest.fixture(scope="module")
 def decks(tmp_path_factory):
-    """Infographics and deck of the fixture, both languages, through the engine: {lang: (sb, Presentation, path, entry)}."""
+    """The fixture built through the engine (with everything, shared with the bundle tests):
+    {lang: (sb, Presentation, path, entry)}."""
     from pptx import Presentation
 
-    with made_once(tmp_path_factory, "deck") as (base, todo):
-        yaml = base / "deck" / "storyboards" / "course.yaml"
-        if todo:
-            shutil.copytree(ROOT, base / "deck")
-            mp = pytest.MonkeyPatch()
-            mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-            try:
-                report = build([yaml], ("fa", "en"), ["infographics", "deck"], base / "out", BuildOptions(draft=True))
-            finally:
-                mp.undo()
-            assert not report.failed
+    base, yaml = course_build(tmp_path_factory)
     out = {}
     import json
 
