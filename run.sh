@@ -25,15 +25,16 @@ apt_install() {  # install Debian packages that are missing; no-op when all are 
 setup() {
   # libfribidi lets Pillow lay out Persian with raqm/HarfBuzz (a pure-Python fallback exists).
   apt_install libfribidi0
-  # Test oracles: OCR (Persian + English) and PDF rasterising/inspection.
-  [ "${1:-}" = test ] && apt_install tesseract-ocr tesseract-ocr-fas tesseract-ocr-eng poppler-utils
+  # Test oracles: OCR (Persian + English), PDF rasterising/inspection, and a real browser for the site
+  # (Debian's chromium, driven by Playwright: no browser download).
+  [ "${1:-}" = test ] && apt_install tesseract-ocr tesseract-ocr-fas tesseract-ocr-eng poppler-utils chromium
   # Test oracle for the training deck: LibreOffice converts it to PDF (headless; not needed to build).
   [ "${1:-}" = test ] && apt_install libreoffice-impress
   [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
   local stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
   if [ ! -f "$stamp" ]; then
     "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
-    "$VENV/bin/python" -m pip install -q -e ".[test]"
+    "$VENV/bin/python" -m pip install -q -e ".[test,bench]"
     touch "$stamp"
   fi
 }

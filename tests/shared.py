@@ -29,7 +29,7 @@ def made_once(tmp_path_factory, name: str):
 
 COURSE = Path(__file__).parent / "roots" / "deck"
 COURSE_EPOCH = "1795305600"  # 2026-11-22
-EVERYTHING = ["infographics", "podcast", "video", "poster", "deck", "bundle"]
+EVERYTHING = ["infographics", "podcast", "video", "poster", "report", "summary", "checklist", "deck", "bundle"]
 
 
 def course_build(tmp_path_factory) -> tuple[Path, Path]:

@@ -249,33 +249,44 @@ def test_figures_carry_their_sources_as_text(decks):
         assert sources and localize(sb.settings.sources["rfp"].title.get(lang), lang) in sources[0]
 
 
-def test_checklist_from_challenges_says_so(decks):
+def test_checklist_asks_the_checklist_documents_questions_and_says_where_they_come_from(decks):
+    from media.builders import checklist as ck
+
     for lang in ("fa", "en"):
         sb, prs, _, entry = decks[lang]
         slide = list(prs.slides)[2 + len(sb.model.scenes) + 1]
         note = [sh.text_frame.text for sh in slide.shapes if sh.name == "Note"]
-        assert note == [WORDS["checklist_from_challenges"][0 if lang == "fa" else 1]]
+        assert len(note) == 1
+        from media.builders import documents as d
+
+        assert localize(ck.t("derived", lang).format(plan=d.plan_tag(sb, lang)), lang) in note[0]
+        assert WORDS["no_lessons"][0 if lang == "fa" else 1] in note[0]  # the gap, said
         tbl = next(sh.table for sh in slide.shapes if sh.has_table)
-        items = {tbl.cell(r, c).text_frame.text for r in range(1, len(tbl.rows)) for c in range(3)}
+        cells = {tbl.cell(r, c).text_frame.text for r in range(1, len(tbl.rows)) for c in range(len(tbl.columns))}
+        for it in ck.items(sb, lang):
+            assert it.check in cells and it.detail in cells
         for it in sb.model.infographic("risks").items:
-            assert it.text.get(lang) in items
+            assert any(it.text.get(lang) in c for c in cells)
         assert entry["checklist_from"] == "challenges"
 
 
 def test_checklist_takes_lessons_when_the_storyboard_has_them(decks):
-    """The seam for issue 13: a storyboard with lessons gets them on the checklist, not the challenges."""
-    from types import SimpleNamespace
+    """Issue 13's lessons: a storyboard that records one gets it on the slide, after the challenges."""
+    from dataclasses import replace
 
-    from media.builders.deck import checklist_items
+    from media.builders.deck import checklist_rows
     from media.storyboard import model as m
 
     sb, _, _, _ = decks["en"]
-    lesson = SimpleNamespace(text=m.Bilingual(fa="درس", en="Start with the contractors"),
-                             factors=[SimpleNamespace(category="legal", effect="success")])
-    fake = SimpleNamespace(model=SimpleNamespace(lessons=[lesson], infographics=sb.model.infographics, sections=[]))
-    rows, origin = checklist_items(fake, "en")
-    assert origin == "lessons" and rows == [("Legal", "Start with the contractors")]
-    rows, origin = checklist_items(sb, "en")
+    lesson = m.Lesson(id="contractors-first", text=m.Bilingual(fa="درس", en="Start with the contractors"),
+                      source=m.Evidence(kind="interview", title=m.Bilingual(fa="مصاحبه", en="Interview with the manager")))
+    with_lesson = replace(sb, model=sb.model.model_copy(update={"lessons": [lesson]}))
+    rows, origin, note = checklist_rows(with_lesson, "en")
+    assert origin == "challenges+lessons"
+    assert rows[-1][:2] == ["Lesson", "Has your plan taken this lesson on board?"]
+    assert "Start with the contractors" in rows[-1][2]
+    assert WORDS["no_lessons"][1] not in note
+    rows, origin, note = checklist_rows(sb, "en")
     assert origin == "challenges" and len(rows) == 3
 
 

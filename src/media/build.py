@@ -81,5 +81,7 @@ def build(files: list[Path], langs: tuple[str, ...], kinds: list[str], out: Path
 
 def run_build(files: list[Path], langs: tuple[str, ...], kinds: list[str], out: Path, options: BuildOptions,
               **kw) -> list[Path]:
-    """`build`, returning the manifests written (one per storyboard and language)."""
-    return build(files, langs, kinds, out, options, **kw).manifests
+    """`build`, returning the manifests written, one per storyboard and language (not the package's own
+    `output/manifest.json`, which the site's package-wide jobs write)."""
+    root = Path(out).resolve()
+    return [m for m in build(files, langs, kinds, out, options, **kw).manifests if m.parent.resolve() != root]

@@ -1,4 +1,4 @@
-"""The `media` command: validate, build, schema, doctor.
+"""The `media` command: validate, build, serve, schema, doctor.
 
 Exit codes: 0 success; 1 unexpected failure (traceback saved to a file, path printed);
 2 invalid input (storyboard, settings, text that does not fit, privacy refusal);
@@ -90,7 +90,7 @@ def _langs(value: str) -> tuple[str, ...]:
 
 class _Help(click.Group):
     def list_commands(self, ctx):
-        return ["validate", "build", "doctor", "schema"]
+        return ["validate", "build", "serve", "doctor", "schema"]
 
 
 @click.group(cls=_Help, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -259,6 +259,94 @@ def build(files, lang, only, out, jobs, force, watch, scheduler, draft, aspects,
         display.line(f"watching {len(storyboards)} storyboard(s) and their settings, images and recordings; "
                      "Ctrl-C stops")
         watch_loop(rebuild, lambda: _watched_files(storyboards))
+
+    _run(go, log_dir=_log_dir(out_path))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--out", "out", default="output", show_default=True, type=click.Path(file_okay=False),
+              help="The output folder to serve (and build into).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on. Anything but 127.0.0.1 makes the site reachable from other machines.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free port).")
+@click.option("--lang", "lang", default="fa,en", show_default=True, help="Languages to build, comma-separated.")
+@click.option("--only", "only", default="", metavar="KINDS", help="Builders to run on save (default: all).")
+@click.option("--draft", is_flag=True, help="Fast low-resolution previews while editing (video, infographics).")
+@click.option("-j", "--jobs", "jobs", type=click.IntRange(1, 256), default=None, metavar="N", help="Jobs at once.")
+@click.option("--no-build", is_flag=True, help="Only serve what is in the folder: no build, no watching.")
+def serve(files, out, host, port, lang, only, draft, jobs, no_build):
+    """Serve the package site from the output folder, rebuild on save, reload open pages.
+
+    \b
+    Builds FILES (default: storyboards/*.yaml when that folder exists), serves OUT on
+    http://127.0.0.1:8000/, rebuilds what changed whenever a storyboard, package.yaml, image or
+    recording is saved, and reloads the pages open in a browser. Nothing outside OUT is served.
+
+    \b
+    Examples:
+      media serve                                  build, serve and watch storyboards/*.yaml
+      media serve storyboards/plan-18.yaml --draft  one plan, fast previews
+      media serve --no-build --out output          just serve an existing site
+    """
+    out_path = Path(out)
+
+    def go():
+        import os
+
+        from media import builders
+        from media.build import build as run
+        from media.engine.progress import Display, clock
+        from media.errors import MediaError, OutputError
+        from media.options import BuildOptions
+        from media.site.serve import start
+
+        _, storyboards = _split_files(files)
+        if not storyboards and not files and not no_build and Path("storyboards").is_dir():
+            storyboards = sorted(p for p in Path("storyboards").glob("*.yaml") if p.name != PACKAGE_FILE)
+        watch = bool(storyboards) and not no_build
+        display = Display()
+        out_path.mkdir(parents=True, exist_ok=True)
+        try:
+            server = start(out_path, host, port, reload=watch)
+        except OSError as exc:
+            raise OutputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port") from None
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            display.line(f"listening on {host}: other machines on the network can open the site", "yellow")
+        display.line(f"serving {out_path} on {server.url} (Ctrl-C stops)")
+        try:
+            if not watch:
+                import threading
+
+                threading.Event().wait()
+            langs = _langs(lang)
+            kinds = [k.strip() for k in only.split(",") if k.strip()] or builders.names()
+            unknown = [k for k in kinds if k not in builders.names()]
+            if unknown:
+                raise click.BadParameter(f"unknown kind(s) {', '.join(unknown)}", param_hint="--only")
+            options = BuildOptions(draft=draft)
+            n_jobs = jobs or os.cpu_count() or 1
+
+            def rebuild(changed: list[str]) -> None:
+                try:
+                    report = run(storyboards, langs, kinds, out_path, options, jobs=n_jobs, display=display,
+                                 command="media serve")
+                except MediaError as exc:
+                    for line in exc.lines():
+                        display.line(line, "red")
+                    display.line(f"{clock()} {', '.join(changed) or 'start'}: not built; fix and save again")
+                    return
+                if report.built or report.removed:
+                    server.notify_reload()
+                what = f"rebuilt {len(report.built)} job(s)" if report.built else "nothing to rebuild"
+                display.line(f"{clock()} {', '.join(changed) or 'start'}: {what} in {report.seconds:.1f} s; {server.url}")
+
+            from media.engine.watch import watch as watch_loop
+
+            watch_loop(rebuild, lambda: _watched_files(storyboards))
+        finally:
+            server.shutdown()
+            server.server_close()
 
     _run(go, log_dir=_log_dir(out_path))
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -89,17 +90,39 @@ def _tesseract() -> Check:
                  required=False)
 
 
+def _cache() -> Check:
+    import os
+
+    from media.files import cache_root
+
+    root = cache_root()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        ok = os.access(root, os.W_OK)
+    except OSError:
+        ok = False
+    size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) if ok else 0
+    return Check("cache folder (engine records, speech; never in the output)", ok,
+                 f"{root} ({size / 1e6:.0f} MB)" if ok else f"{root} is not writable",
+                 "" if ok else "set MEDIA_CACHE_DIR to a writable folder")
+
+
 def collect() -> list[Check]:
     checks = [_ffmpeg(), *_fonts(), _shaping(), _espeak(),
               _module("piper", "speech: piper (offline neural, English)", "pip install -e '.[piper]'", False),
               _module("gtts", "speech: gtts (online, English; opt-in)", "pip install gTTS", False),
               _module("edge_tts", "speech: edge (online neural, fa-IR; opt-in)", "pip install -e '.[edge]'", False),
-              _tesseract()]
+              _module("distributed", "build on a Dask cluster (--scheduler)", "pip install -e '.[dask]'", False),
+              _cache(), _tesseract()]
     pdftoppm = shutil.which("pdftoppm")
     checks.append(Check("oracle: poppler (pdftoppm, pdffonts)", bool(pdftoppm), pdftoppm or "not found",
                         "" if pdftoppm else "apt-get install poppler-utils (tests only)", required=False))
     checks.append(_module("zxingcpp", "oracle: zxing-cpp (QR decoding)", "pip install -e '.[test]'", False))
     checks.append(_module("pyloudnorm", "oracle: pyloudnorm (loudness)", "pip install -e '.[test]'", False))
+    chromium = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+    checks.append(Check("oracle: chromium (site tests, driven by Playwright)", bool(chromium), chromium or "not found",
+                        "" if chromium else "apt-get install chromium (tests only; no browser download)", required=False))
+    checks.append(_module("playwright", "oracle: playwright (drives chromium)", "pip install -e '.[test]'", False))
     return checks
 
 

@@ -39,13 +39,11 @@ WORDS = {
     "checklist": ("فهرست وارسی جلسه", "Session checklist"),
     "done": ("انجام شد", "Done"),
     "area": ("حوزه", "Area"),
-    "item": ("موضوع گفت‌وگو", "To discuss"),
-    "checklist_from_challenges": (
-        "این فهرست فعلاً از چالش‌های طرح ساخته شده است؛ فهرست وارسی درس‌آموخته‌ها پس از گردآوری آن‌ها جایگزینش می‌شود. "
-        "درس‌آموخته‌ها هنوز در منابع نیامده است.",
-        "Drawn from the plan's challenges for now; the lessons-learned checklist replaces it once lessons are "
-        "gathered. The sources do not give lessons learned yet."),
-    "checklist_from_lessons": ("برگرفته از درس‌آموخته‌های طرح.", "Drawn from the plan's lessons learned."),
+    "check": ("پرسش", "Check"),
+    "from": ("برگرفته از", "Comes from"),
+    "lesson": ("درس‌آموخته", "Lesson"),
+    "no_lessons": ("هنوز درس‌آموخته‌ای گردآوری نشده است؛ درس‌آموخته‌هایی که ثبت شوند به این فهرست افزوده می‌شوند.",
+                   "No lessons have been gathered yet; lessons recorded in the storyboard join this list."),
     "learn_more": ("برای آگاهی بیشتر", "Learn more"),
     "package": ("فیلم، پادکست، اینفوگرافیک‌ها، پوسترها و گزارش‌های این طرح در صفحه آن است.",
                 "The plan's page has its video, podcast, infographics, posters and reports."),
@@ -204,27 +202,23 @@ def infographic_points(sb: LoadedStoryboard, spec, lang: str) -> list[tuple[str,
     return out
 
 
-def checklist_items(sb: LoadedStoryboard, lang: str) -> tuple[list[tuple[str, str]], str]:
-    """(area, item) rows for the checklist slide and where they come from ('lessons' or 'challenges').
+def checklist_rows(sb: LoadedStoryboard, lang: str) -> tuple[list[list[str]], str, str]:
+    """The checklist slide from the checklist document's own checks (`media.builders.checklist.items`), so
+    deck and document ask the same questions: rows (area, check, what it comes from), what they are drawn
+    from ('challenges', 'lessons' or both) and the note that says so."""
+    from media.builders import checklist as ck
+    from media.builders import documents as d
 
-    The seam for the lessons-learned checklist (issue 13): when the storyboard model carries `lessons`,
-    they are used; until then the plan's challenges are, and the slide says so."""
-    from media.graphics.theme import category_label
-
-    lessons = getattr(sb.model, "lessons", None)  # issue 13's `Lesson`s: text, and factors with categories
-    if lessons:
-        rows = []
-        for it in lessons:
-            cat = getattr(it, "category", None) or next(
-                (f.category for f in getattr(it, "factors", ()) if getattr(f, "category", None)), None)
-            rows.append((category_label(cat, lang) if cat else "", it.text.get(lang)))
-        return rows, "lessons"
-    rows = [(category_label(it.category, lang), it.text.get(lang))
-            for spec in sb.model.infographics if spec.kind == "challenges" for it in spec.items]
-    if not rows:
-        necessity = [s for s in sb.model.sections if s.number == 3]
-        rows = [("", p.get(lang)) for s in necessity for p in s.points]
-    return rows, "challenges"
+    items = ck.items(sb, lang)
+    rows = [[it.category_label or w("lesson", lang), it.check, it.detail] for it in items]
+    origins = {it.origin for it in items}
+    origin = "+".join(x for x, key in (("challenges", "call"), ("lessons", "lesson")) if key in origins) or "none"
+    note = ""
+    if "call" in origins:
+        note = ck.t("derived", lang).format(plan=d.plan_tag(sb, lang) or ck.t("this_plan", lang))
+    if "lesson" not in origins:
+        note = (note + " " + w("no_lessons", lang)).strip()
+    return rows, origin, note
 
 
 def best_png(entries: list[tuple[dict, Path]]) -> tuple[dict, Path] | None:
@@ -322,7 +316,9 @@ class DeckWriter:
         bp.set("lIns", str(12 * EMU_PER_PT))
         bp.set("rIns", str(12 * EMU_PER_PT))
         bp.set("wrap", "none")
-        fill(shape.text_frame, [Para.of(text, size_pt=12, bold=True, color="#FFFFFF", bullet=False)], self.lang)
+        # Persian paragraphs are right-aligned everywhere (a centred RTL line misleads editors about direction)
+        fill(shape.text_frame, [Para.of(text, size_pt=12, bold=True, color="#FFFFFF", bullet=False,
+                                        align=None if rtl(self.lang) else "center")], self.lang)
 
     def notes(self, s, paragraphs: list[str]) -> None:
         tf = s.notes_slide.notes_text_frame
@@ -638,7 +634,7 @@ class DeckWriter:
                      note: str | None = None, emphasis: int | None = None, legend: str | None = None) -> None:
         """One table, split over as many slides as it needs; `note` above it, `legend` (sources) below."""
         body = self.g.body
-        note_h = inch(0.75) if note else 0
+        note_h = inch(0.95) if note else 0
         legend_h = inch(0.7) if legend else 0
         box = Box(body.x, body.y + note_h, body.w, body.h - note_h - legend_h)
         order = list(range(len(header)))
@@ -661,8 +657,10 @@ class DeckWriter:
             s = self.slide("title-only", t, kind)
             self.set_title(s, t, None)
             if note:
-                self.textbox(s, Box(body.x, body.y, body.w, note_h - inch(0.1)),
-                             [Para.of(note, size_pt=13, color=self.brand.muted, bullet=False)], "Note")
+                nbox = Box(body.x, body.y, body.w, note_h - inch(0.1))
+                nsize = fit(Block(((note, False, 1.0, False),)), nbox, 13, 10, self.lang, self.measure, None,
+                            "the table's note")
+                self.textbox(s, nbox, [Para.of(note, size_pt=nsize, color=self.brand.muted, bullet=False)], "Note")
             self.table(s, box, header, chunk, fracs, size, kind.replace("-", " ").title(), emphasis)
             if legend:
                 self._sources_box(s, legend, Box(body.x, body.y + body.h - legend_h + inch(0.1), body.w,
@@ -699,12 +697,12 @@ class DeckWriter:
 
     def checklist(self) -> str:
         lang = self.lang
-        items, origin = checklist_items(self.sb, lang)
-        if not items:
+        rows, origin, note = checklist_rows(self.sb, lang)
+        if not rows:
             return origin
-        note = w("checklist_from_lessons" if origin == "lessons" else "checklist_from_challenges", lang)
-        self.table_slides(w("checklist", lang), "checklist", [w("area", lang), w("item", lang), w("done", lang)],
-                          [[a_, b_, ""] for a_, b_ in items], [0.2, 0.64, 0.16], note=note, emphasis=0)
+        self.table_slides(w("checklist", lang), "checklist",
+                          [w("area", lang), w("check", lang), w("from", lang), w("done", lang)],
+                          [r + [""] for r in rows], [0.14, 0.42, 0.33, 0.11], note=note, emphasis=0)
         return origin
 
     def learn_more(self) -> None:

@@ -511,8 +511,25 @@ def social_drawing(c: PosterContent, brand: Brand) -> Drawing:
     return design_poster(c, SOCIAL_PX[0], SOCIAL_PX[1], brand, PillowMeasurer(), SOCIAL)
 
 
+def _stamp(canvas, day: _dt.date | None) -> None:
+    """The PDF's creation date is the poster's date (midnight UTC), whatever the process's environment:
+    ReportLab otherwise reads SOURCE_DATE_EPOCH from the environment of whichever worker writes it."""
+    import calendar
+    import time
+
+    import hashlib
+
+    epoch = calendar.timegm(day.timetuple()) if day is not None else 946684800  # ReportLab's invariant date
+    doc = canvas._doc
+    ts = doc._timeStamp
+    ts.t, ts.lt = epoch, time.gmtime(epoch)
+    ts.YMDhms, ts.dhh, ts.dmm, ts.tzname = tuple(ts.lt)[:6], 0, 0, "UTC"
+    # the file ID is a digest that ReportLab seeds with the same timestamp: seed it with ours
+    doc.signature = hashlib.md5(b"a reportlab document" + ascii(epoch).encode(), usedforsecurity=False)
+
+
 def write_pdf(d: Drawing, path: Path, *, title: str, author: str, lang: str, cmyk: bool = False,
-              bleed: float = 0.0) -> None:
+              bleed: float = 0.0, day: _dt.date | None = None) -> None:
     """One page, fonts embedded (ReportLab's default Helvetica never referenced), atomically written."""
     from reportlab.pdfgen.canvas import Canvas
 
@@ -524,6 +541,7 @@ def write_pdf(d: Drawing, path: Path, *, title: str, author: str, lang: str, cmy
         canvas = Canvas(str(tmp), pagesize=(d.width, d.height), pageCompression=1, invariant=1,
                         initialFontName=pdf_font_name("regular"), initialFontSize=10,
                         lang="fa-IR" if lang == "fa" else "en")
+        _stamp(canvas, day)
         canvas.setTitle(title)
         canvas.setAuthor(author)
         canvas.setCreator("media poster builder")
@@ -603,7 +621,9 @@ def content_inputs(c: PosterContent) -> dict:
 
     from media.storyboard.views import monolingual
 
-    return {f.name: monolingual(getattr(c, f.name), c.lang) for f in fields(c) if f.name != "where"}
+    # the logo's bytes are among the job's files; its absolute path would tie the key to the folder
+    return {f.name: (getattr(c, f.name) is not None if f.name == "logo" else monolingual(getattr(c, f.name), c.lang))
+            for f in fields(c) if f.name != "where"}
 
 
 class PosterBuilder(Builder):
@@ -625,7 +645,8 @@ class PosterBuilder(Builder):
         spec = sb.model.poster
         lang = job.lang
         opts = self.options
-        content = poster_content(sb, lang, _dt.date.fromisoformat(job.params["date"]))
+        day = _dt.date.fromisoformat(job.params["date"])
+        content = poster_content(sb, lang, day)
         brand = sb.settings.brand
         folder = out_dir / "poster"
         artifacts: list[Artifact] = []
@@ -637,7 +658,7 @@ class PosterBuilder(Builder):
             path = folder / f"poster-{size.lower()}.pdf"
             bleed = BLEED_MM * MM_PT if opts.print_marks else 0.0
             write_pdf(d, path, title=localize(content.title, lang), author=localize(content.organisation, lang),
-                      lang=lang, cmyk=opts.cmyk, bleed=bleed)
+                      lang=lang, cmyk=opts.cmyk, bleed=bleed, day=day)
             w_mm, h_mm = PAGE_SIZES_MM[size]
             extra = {"page_size": f"{size}+bleed" if bleed else size,
                      "page_mm": [round(w_mm + (2 * BLEED_MM if bleed else 0), 2),

@@ -50,7 +50,13 @@ class VideoBuilder(Builder):
                 files.append(sb.asset(s.image))
             if (s.narration.audio or {}).get(lang):
                 files.append(sb.asset(s.narration.audio[lang]))
-        story = monolingual(model.model_copy(update={"podcast": None, "poster": None}), lang)
+        # what the film shows: its scenes, the infographics they animate and the figures they count up
+        used_infographics = [i for i in model.infographics if i.id in {s.infographic for s in model.scenes}]
+        used_figures = {fid for s in model.scenes for fid in s.figures}
+        used_figures |= {fid for i in used_infographics for fid in getattr(i, "figures", [])}
+        story = monolingual(model.model_copy(update={
+            "podcast": None, "poster": None, "infographics": used_infographics,
+            "figures": [f for f in model.figures if f.id in used_figures]}), lang)
         settings = {"organisation": sb.settings.organisation.get(lang), "brand": sb.settings.brand,
                     "base_url": sb.settings.base_url, "sources": monolingual(sb.settings.sources, lang)}
         words = sum(len((getattr(s.narration, lang) or "").split()) for s in model.scenes)
@@ -60,7 +66,9 @@ class VideoBuilder(Builder):
             inputs = {"storyboard": story, "id": sb.id, "settings": settings, "voice": voice, "aspect": aspect,
                       "frame": spec, "burn_subtitles": self.options.burn_subtitles}
             cost = 3.0 + words / 150 * 60 * (spec.width * spec.height / 1920 / 1080) * 0.12 + 0.3 * len(model.scenes)
-            jobs.append(self.job(sb, lang, aspect.replace(":", "x"), inputs, files=files, params={"aspect": aspect},
+            # the frame decided here travels with the job: a worker's environment does not change it
+            jobs.append(self.job(sb, lang, aspect.replace(":", "x"), inputs, files=files,
+                                 params={"aspect": aspect, "frame": spec},
                                  cost_s=cost, scope=f"video:{aspect}"))
         return jobs
 
@@ -71,7 +79,7 @@ class VideoBuilder(Builder):
 
         lang = job.lang
         aspect = job.params["aspect"]
-        spec = self._spec(aspect)
+        spec = job.params.get("frame") or self._spec(aspect)
         folder = out_dir / "video"
         folder.mkdir(parents=True, exist_ok=True)
         suffix = aspect_suffix(aspect)

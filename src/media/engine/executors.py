@@ -113,6 +113,13 @@ class ProcessExecutor:
 
 # ---- Dask --------------------------------------------------------------------------------------------------
 
+def _worker_environment() -> dict[str, str]:
+    """Run on each Dask worker (sent by reference: the worker imports this module)."""
+    from media.engine.keys import environment
+
+    return environment()
+
+
 class DaskExecutor:
     """Jobs on a Dask distributed cluster. Inputs travel by value (the task pickles the storyboard and the
     bytes of its images and recordings) and outputs come back as bytes that the engine writes, so workers
@@ -127,14 +134,14 @@ class DaskExecutor:
             from distributed import Client
         except ImportError:
             raise EngineError("--scheduler needs Dask: pip install -e '.[dask]'") from None
-        from media.engine.keys import environment
+        from media.engine import keys
 
         try:
             self.client = Client(address, timeout="10s", set_as_default=False)
         except (OSError, TimeoutError) as exc:
             raise EngineError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
-        mine = environment()
-        theirs = self.client.run(environment)
+        mine = keys.environment()
+        theirs = self.client.run(_worker_environment)
         if not theirs:
             self.client.close()
             raise EngineError(f"the Dask scheduler at {address} has no workers")
@@ -144,7 +151,7 @@ class DaskExecutor:
             w, e = next(iter(differ.items()))
             parts = ", ".join(f"{k} {e.get(k)} (here {mine[k]})" for k in mine if e.get(k) != mine[k])
             raise EngineError(f"Dask worker {w} runs a different media: {parts}; install the same version and fonts")
-        self.workers = len(theirs)
+        self.workers = sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()) or len(theirs)
 
     def submit(self, task: Task) -> cf.Future:
         import uuid

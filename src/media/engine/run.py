@@ -93,6 +93,7 @@ class Engine:
         with output_lock(self.work, self.command,
                          wait=lambda who: self.display.line(f"waiting: {who} is writing {self.out}", "yellow")):
             self.state = State(self.work)
+            self._sweep_parts()
             self._check_graph(plan)
             self._remove_unplanned(plan, report)
             self._execute(plan, report)
@@ -142,6 +143,13 @@ class Engine:
         rec = self.state.jobs[job_id]
         folder = self.out / group_dir(rec["storyboard"], rec["lang"])
         return all((folder / f["path"]).is_file() for f in rec.get("files", []))
+
+    def _sweep_parts(self) -> None:
+        """A build killed while writing one file leaves its temporary `.<name>.<random>.<ext>.part` beside the
+        final path (never the final file itself): the next build removes them."""
+        for part in self.out.rglob(".*.part"):
+            if part.is_file():
+                part.unlink(missing_ok=True)
 
     def _remove_unplanned(self, plan: Plan, report: Report) -> None:
         planned = {j.id for j in plan.jobs}
@@ -196,6 +204,8 @@ class Engine:
                         continue
                     if not all(n in done for n in job.needs):
                         continue
+                    if len(running) >= executors.capacity:  # only what really runs is shown running
+                        break
                     waiting.remove(job)
                     progressed = True
                     key = self._final_key(job, static[job.id])
@@ -380,6 +390,14 @@ class _Executors:
                                    else InlineExecutor(sink))
         self._make_local = lambda: InlineExecutor(sink)
         self.engine = engine
+
+    @property
+    def capacity(self) -> int:
+        """Jobs handed out at once: as many as run (the costliest first), so the display tells the truth."""
+        if self.engine.scheduler:
+            workers = getattr(self.main, "workers", None) if self.main is not None else None
+            return (workers or 2) + 1  # + the local thread for jobs that read other jobs' outputs
+        return self.engine.jobs
 
     def submit(self, task: Task) -> cf.Future:
         if self.engine.scheduler and task.job.needs:

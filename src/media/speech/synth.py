@@ -189,7 +189,9 @@ def sentence_audio(sentence: Sentence, lang: str, choice: VoiceChoice, options: 
             f"speech engine '{choice.engine}' (voice {choice.voice}) returned "
             f"{'no' if len(raw) == 0 else 'silent'} audio for: {sentence.spoken[:80]!r}")])
     audio.write_wav(path, x)
-    return x
+    # what a later build reads back from the cache is 16-bit: use exactly that now, so a build with a
+    # cold cache makes the same bytes as one with a warm cache
+    return audio.to_int16(x).astype(np.float32) / 32768.0
 
 
 def render(sentences: Sequence[Sentence], lang: str, choice: VoiceChoice, options: "BuildOptions",

@@ -462,5 +462,8 @@ def load_storyboard(path: Path | str, langs: tuple[str, ...] = ("fa", "en")) -> 
     if problems:
         problems.sort(key=lambda p: (p.location.line or 0, p.location.col or 0))
         raise StoryboardError(problems=problems)
+    if not sb.lessons:  # the call makes section 6 mandatory; the seeds give no lessons
+        warnings = [*warnings, pos.locate(("lessons",), "no `lessons`: section 6 of the report (lessons learned, "
+                                          "success/failure factors, quotations) is empty; gather at least 5", "warning")]
     return LoadedStoryboard(id=path.stem, path=path.resolve(), model=sb, positions=pos,
                             settings=settings, settings_path=settings_path.resolve(), warnings=tuple(warnings))

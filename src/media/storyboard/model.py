@@ -248,6 +248,41 @@ class Poster(Model):
         description="Portrait ISO page sizes to print; the first one also gives the PNG preview.")
 
 
+class Evidence(Model):
+    """Where a lesson or a quotation was gathered: an interview, meeting minutes or a document."""
+
+    kind: Literal["interview", "minutes", "document"]
+    title: Bilingual = Field(description="What it is, e.g. 'Interview with the plan's executive manager'.")
+    date: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="When, YYYY-MM-DD (Gregorian).")
+    reference: str | None = Field(None, description="File number or archive reference, if any.")
+
+
+class Factor(Model):
+    """A success or failure factor behind a lesson (one cell of the success/failure factor matrix)."""
+
+    effect: Literal["success", "failure"]
+    category: Category | None = Field(None, description="Institutional, legal, financial, ... (rows of the matrix).")
+    text: Bilingual
+
+
+class Quotation(Model):
+    """A direct quotation from a manager, an implementer or a stakeholder, with who said it."""
+
+    text: Bilingual
+    attribution: Bilingual = Field(description="Name and role of the person quoted.")
+    source: Evidence
+
+
+class Lesson(Model):
+    """A lesson learned (report section 6, the checklist, the deck), with the evidence it comes from."""
+
+    id: str = Field(pattern=_ID)
+    text: Bilingual
+    source: Evidence
+    factors: list[Factor] = Field(default_factory=list)
+    quotes: list[Quotation] = Field(default_factory=list)
+
+
 class Approval(Model):
     """The written permission to publish (the call forbids publishing anything without it)."""
 
@@ -285,6 +320,9 @@ class Storyboard(Model):
     scenes: list[Scene] = Field(default_factory=list)
     podcast: Podcast | None = None
     poster: Poster | None = None
+    lessons: list[Lesson] = Field(
+        default_factory=list, description="Lessons learned as gathered (interviews, minutes, documents): the "
+                                          "report's section 6 and the checklist. The seeds give none.")
     approval: Approval | None = Field(
         None, description="Written permission to publish. Without it the storyboard is a draft: every output "
                           "carries a visible draft mark.")

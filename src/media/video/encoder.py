@@ -155,6 +155,9 @@ def mux(video: Path, fps: int, audio: Path, metadata: Path | None, out: Path, la
             "-bsf:v", f"setts=ts=N/({fps}*TB):duration=1/({fps}*TB)", "-video_track_timescale", str(fps * 512),
             *(arg for k in ("v:0", "a:0") if lang in ISO639_2
               for arg in (f"-metadata:s:{k}", f"language={ISO639_2[lang]}")),
+            # Interleave strictly by timestamp: otherwise the chunk layout depends on which of ffmpeg's
+            # demuxer threads delivers first, and the same film gets different bytes under load.
+            "-max_interleave_delta", "0",
             "-movflags", "+faststart", "-f", "mp4", str(out)]
     proc = subprocess.run(cmd, capture_output=True)
     if proc.returncode != 0:

@@ -249,6 +249,8 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
     from media.video.encoder import EncodeSettings, encode_aac, mux, write_ffmetadata
 
     t0 = time.perf_counter()
+    if progress is not None:
+        progress("narration", 0.02)
     planned = plan(sb, lang, options, spec)
     total_frames = planned[-1].start_frame + planned[-1].frames
     total_s = total_frames / spec.fps
@@ -381,7 +383,7 @@ def _encode_frames(sb, lang, planned, spec, settings, burned, out: Path, stats: 
             del renderer
             designs[k] = None  # free the display list
             if progress is not None:
-                progress(f"scene {k + 1}/{len(planned)}", (k + 1) / len(planned))
+                progress(f"scene {k + 1}/{len(planned)}", 0.25 + 0.7 * (k + 1) / len(planned))
     stats.update(enc.stats)
 
 
