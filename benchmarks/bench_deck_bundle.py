@@ -2,8 +2,8 @@
 
 Usage: python benchmarks/bench_deck_bundle.py [OUT]   (default: a temporary folder)
 
-First the media the decks and bundles read are built (infographics, video, podcast, poster: skipped when
-OUT already holds them up to date); then every deck and bundle is built again from scratch (forced), one
+First the media the decks and bundles read are built (infographics, video, podcast, poster and the
+documents: skipped when OUT already holds them up to date); then every deck and bundle is built again from scratch (forced), one
 job at a time, and each job's time, the deck's slides and the files' sizes are printed.
 Budget: decks and bundles of the whole package in under 60 s on 2 cores.
 """
@@ -29,7 +29,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tmp)
         started = time.perf_counter()
-        build(files, langs, ["infographics", "video", "podcast", "poster"], out, BuildOptions(), jobs=2)
+        build(files, langs, ["infographics", "video", "podcast", "poster", "report", "summary", "checklist"], out,
+              BuildOptions(), jobs=2)
         print(f"media the decks and bundles read: {time.perf_counter() - started:.1f} s")
         started = time.perf_counter()
         report = build(files, langs, ["deck", "bundle"], out, BuildOptions(), jobs=1, force=True)
