@@ -28,6 +28,8 @@ setup() {
   # Test oracles: OCR (Persian + English), PDF rasterising/inspection, and a real browser for the site
   # (Debian's chromium, driven by Playwright: no browser download).
   [ "${1:-}" = test ] && apt_install tesseract-ocr tesseract-ocr-fas tesseract-ocr-eng poppler-utils chromium
+  # Test oracle for the training deck: LibreOffice converts it to PDF (headless; not needed to build).
+  [ "${1:-}" = test ] && apt_install libreoffice-impress
   [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
   local stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
   if [ ! -f "$stamp" ]; then

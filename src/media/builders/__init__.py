@@ -114,6 +114,8 @@ register("poster", "media.builders.poster:PosterBuilder")
 register("report", "media.builders.report:ReportBuilder")
 register("summary", "media.builders.summary:SummaryBuilder")
 register("checklist", "media.builders.checklist:ChecklistBuilder")
+register("deck", "media.builders.deck:DeckBuilder")
+register("bundle", "media.builders.bundle:BundleBuilder")
 # last: the site reads what every other builder made (nothing may need it)
 register("site", "media.builders.site:SiteBuilder")
 
