@@ -112,7 +112,8 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def _media(job_ids: list[str]) -> list[str]:
-    """The jobs that are not the site's: the site reads every output, so it reruns after any of them."""
+    """The jobs that are not the site's: the site reads every output, so it reruns after any of them
+    (and leaves unchanged files untouched)."""
     return sorted(j for j in job_ids if "/site/" not in j)
 
 
@@ -137,9 +138,11 @@ def test_nothing_changed_nothing_rebuilt_nothing_touched(clone, template):
 def test_persian_narration_edit_rebuilds_only_the_persian_video(clone):
     _edit(clone["sb"], "سازمان توکن صادر می‌کند.", "سازمان توکن دیجیتال صادر می‌کند.")
     report = clone["build"]()
-    assert _media(report.built) == ["mini/fa/video/16x9"]
+    # the film speaks it, the deck's notes show it, the bundle packs the film (and the site shows them)
+    assert _media(report.built) == ["mini/fa/bundle/bundle", "mini/fa/deck/deck", "mini/fa/video/16x9"]
     after = _files(clone["out"])
-    assert _untouched(clone["files"], after, ("mini/fa/video/",) + _site_of("fa")) == []
+    assert _untouched(clone["files"], after, ("mini/fa/video/", "mini/fa/deck.pptx", "mini/fa/bundle.zip")
+                      + _site_of("fa")) == []
     assert after["mini/fa/video/video.mp4"][0] != clone["files"]["mini/fa/video/video.mp4"][0]
     assert after["mini/fa/video/video.vtt"][0] != clone["files"]["mini/fa/video/video.vtt"][0]
     assert_manifests_match_disk(clone["out"])
@@ -148,8 +151,9 @@ def test_persian_narration_edit_rebuilds_only_the_persian_video(clone):
 def test_a_changed_recording_rebuilds_the_video_that_plays_it(clone):
     _recording(clone["project"] / "storyboards" / "rec.wav", freq=330.0)
     report = clone["build"]()
-    assert _media(report.built) == ["mini/en/video/16x9"]
-    assert _untouched(clone["files"], _files(clone["out"]), ("mini/en/video/",) + _site_of("en")) == []
+    assert _media(report.built) == ["mini/en/bundle/bundle", "mini/en/video/16x9"]  # the deck shows text only
+    assert _untouched(clone["files"], _files(clone["out"]), ("mini/en/video/", "mini/en/bundle.zip")
+                      + _site_of("en")) == []
 
 
 def test_a_changed_font_rebuilds_what_draws_text(clone, tmp_path, monkeypatch):
