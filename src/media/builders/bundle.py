@@ -141,11 +141,9 @@ def readme(sb: LoadedStoryboard, lang: str, day: dt.date, listing: list[tuple[st
 
 
 def _sha(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    from media.files import sha256_file
+
+    return sha256_file(path)
 
 
 def write_zip(path: Path, root: str, members: dict[str, Path | bytes], day: dt.date) -> None:
