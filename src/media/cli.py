@@ -124,7 +124,7 @@ def cli():
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path())  # the loader says what is wrong with a path
 @click.option("--lang", "lang", default="fa,en", show_default=True, help="Languages that must be complete.")
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. placeholder site URL) as errors.")
 def validate(files, lang, strict):
@@ -169,7 +169,7 @@ def validate(files, lang, strict):
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path())  # the loader says what is wrong with a path
 @click.option("--lang", "lang", default="fa,en", show_default=True, help="Languages to build, comma-separated.")
 @click.option("--only", "only", default="", metavar="KINDS",
               help="Comma-separated subset of: " + ", ".join(_builder_names()) + " (default: all).")

@@ -367,6 +367,9 @@ def letter_names_fa(text: str) -> str:
     return re.sub(r"\b([A-Z])\b", lambda m: _LETTER_NAMES_FA[m.group(1)], text)
 
 
+_SAYABLE = re.compile(r"[^\W_]|[&+×%#@]")  # a letter or digit, or a symbol speakable() turns into a word
+
+
 def _has_speech(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
@@ -381,6 +384,8 @@ def prepare(text: str, lang: str) -> list[Sentence]:
         for sentence in split_sentences(paragraph):
             clauses = split_clauses(sentence)
             for c_index, clause in enumerate(clauses):
+                if not _SAYABLE.search(clause):
+                    continue  # punctuation or markup only ("*." x 6000): nothing to say, and fast
                 spoken = speakable(clause, lang)
                 if not _has_speech(spoken):
                     continue

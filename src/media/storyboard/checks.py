@@ -175,12 +175,12 @@ def _check_image(path: Path) -> str | None:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as im:
                 w, h = im.size
-                if w * h > Image.MAX_IMAGE_PIXELS:
-                    raise Image.DecompressionBombError(f"{w}x{h}")
                 im.load()
                 im.convert("RGBA").getbbox()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return (f"is {w}x{h} pixels: more than the {Image.MAX_IMAGE_PIXELS:,} pixels allowed "
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        size = re.search(r"\((\d+) pixels\)", str(exc))
+        what = f"{int(size.group(1)):,} pixels" if size else "too many pixels"
+        return (f"has {what}: more than the {Image.MAX_IMAGE_PIXELS:,} allowed "
                 "(a decompression bomb, or far too large): scale it down")
     except UnidentifiedImageError:
         return "is not an image Pillow can read (PNG, JPEG, WebP, GIF ...)"
@@ -225,8 +225,24 @@ def _check_recording(path: Path) -> str | None:
 # ---- locating a text that did not fit -----------------------------------------------------------------
 
 def locate_text(sb, fragment: str, lang: str):
-    """The Location of the storyboard text that `fragment` (the start of a drawn text, as a layout error
-    quotes it, digits localised or not) comes from, or None."""
+    """The Location of the storyboard (or package.yaml) text that `fragment` (the start of a drawn text,
+    as a layout error quotes it, digits localised or not) comes from, or None."""
+    path = _find_text(sb.model, fragment, lang)
+    if path is not None:
+        return sb.locate(path, "")
+    path = _find_text(sb.settings, fragment, lang)
+    if path is not None:
+        from media.storyboard.loader import _display, parse_yaml, read_text
+
+        try:
+            _, pos = parse_yaml(read_text(sb.settings_path), _display(sb.settings_path))
+            return pos.locate(path, "").location
+        except Exception:  # noqa: BLE001 - a location is a courtesy
+            return None
+    return None
+
+
+def _find_text(model, fragment: str, lang: str) -> tuple | None:
     from pydantic import BaseModel
 
     from media.text.numerals import localize
@@ -235,7 +251,7 @@ def locate_text(sb, fragment: str, lang: str):
     if not fragment:
         return None
     best: tuple[int, tuple] | None = None
-    stack: list[tuple[Any, tuple]] = [(sb.model, ())]
+    stack: list[tuple[Any, tuple]] = [(model, ())]
     while stack:
         obj, path = stack.pop()
         if isinstance(obj, BaseModel):
@@ -253,7 +269,7 @@ def locate_text(sb, fragment: str, lang: str):
                     score = min(len(form), len(fragment))
                     if best is None or score > best[0]:
                         best = (score, path)
-    return sb.locate(best[1], "") if best else None
+    return best[1] if best else None
 
 
 def locate_layout_error(exc, sb, job):
