@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from media.errors import LayoutError, Location, OutputError, Problem, StoryboardError, printable
+from media.errors import LayoutError, Location, OutputError, Problem, StoryboardError
 from media.storyboard import load_storyboard
 from tests.hostile import Project, manifest_problems, media, png, png_header, wav
 
@@ -193,12 +193,16 @@ def test_a_layout_error_without_a_line_is_located_at_its_text(p):
 # ---- 2. bounded time --------------------------------------------------------------------------------------------
 
 def _timed_load(path: Path) -> float:
-    started = time.perf_counter()
+    """CPU seconds of one validation (wall time on a CI machine shared with other jobs measures them too;
+    a wall-time guard of 5x catches a real hang anyway)."""
+    started, wall = time.process_time(), time.perf_counter()
     try:
         load_storyboard(path)
     except StoryboardError as exc:
         assert all(LINE.match(ln) or re.match(r"^\S+: ", ln) for ln in exc.lines()), exc.lines()[:3]
-    return time.perf_counter() - started
+    seconds = time.process_time() - started
+    assert time.perf_counter() - wall < 30, "a hang"
+    return seconds
 
 
 def test_deep_nesting_is_refused_fast_and_located(p):
@@ -206,9 +210,9 @@ def test_deep_nesting_is_refused_fast_and_located(p):
     for text in ("deep: " + "[" * 10_000 + "]" * 10_000, "deep: " + "[" * 400_000, "deep:\n" + "- " * 300_000 + "x",
                  "deep: " + "{a: " * 100_000):
         p.sb.write_text(p.text.split("\ndeep")[0] + "\n" + text + "\n", encoding="utf-8")
-        started = time.perf_counter()
+        started = time.process_time()
         err = refused(p, "nested deeper than 40")
-        assert time.perf_counter() - started < 2.0
+        assert time.process_time() - started < 2.0
         assert LINE.match(err.lines()[0])
 
 
@@ -231,7 +235,7 @@ def _dense(kind: str, n: int) -> str:
     }[kind]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(kind=st.sampled_from(["flow-items", "flow-maps", "block-nulls", "unknown-keys", "bad-refs", "escapes",
                              "balanced-brackets", "quoted-keys", "deep-then-wide", "long-lines", "scenes"]),
@@ -274,29 +278,56 @@ def test_linear_markup_gives_what_the_regexes_gave(text):
     assert new == old
 
 
-HOSTILE_TEXT = ["*. ", "_. ", "**a ", "__a ", "~~a ", "[", "[a](", "`a", "<", "\n", "\n \n", "1", "111,", "a.", "1-",
-                "1%", "www.a.", "a ", "e.g. ", "۱م ", "1/", "\u2003", "* _ ", "*a", "a*", "#", "- ", "(", "«"]
+HOSTILE_TEXT = ["*. ", "_. ", "**a ", "__a ", "~~a ", "[", "[a](", "](", "[a](b", "`a", "<", "<a", "\n", "\n \n", "1",
+                "111,", "1.", "a.", "1-", "1%", "%1", "www.a.", "a.a", "a ", "e.g. ", "۱م ", "1/", "\u2003", "* _ ",
+                "*a", "a*", "#", "# ", "- ", "1) ", "(", "«", "a@", "&", "KPI ", "1404/10/01 "]
 
 
 def _prepare_seconds(unit: str, chars: int) -> float:
     from media.speech.prepare import prepare
 
     text = unit * max(1, chars // len(unit))
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other jobs on the machine do not count
     prepare(text, "fa")
     prepare(text, "en")
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
-@settings(max_examples=30, deadline=None)
-@given(units=st.lists(st.sampled_from(HOSTILE_TEXT), min_size=1, max_size=3))
-def test_no_text_step_is_worse_than_linear(units):
+def _linear(unit: str) -> None:
+    pairs = [(_prepare_seconds(unit, 2_000), _prepare_seconds(unit, 8_000)) for _ in range(2)]  # min: load spikes
+    small, large = min(a for a, _ in pairs), min(b for _, b in pairs)
+    assert large <= 8 * small + 0.08, f"{unit!r}: {small:.3f} s -> {large:.3f} s for 4x the text"
+
+
+@pytest.mark.parametrize("unit", HOSTILE_TEXT)
+def test_no_text_step_is_worse_than_linear(unit):
     """Speech preparation (markup, sentences, clauses, numbers) on the worst texts we could build:
-    four times the text takes at most about four times as long (quadratic would be sixteen)."""
-    unit = "".join(units)
-    small = min(_prepare_seconds(unit, 3_000) for _ in range(2))
-    large = min(_prepare_seconds(unit, 12_000) for _ in range(2))
-    assert large <= 8 * small + 0.15, f"{unit!r}: {small:.3f} s -> {large:.3f} s"
+    four times the text takes at most about four times as long (quadratic would be sixteen;
+    "[a](" x n was: 0.10 s -> 1.23 s before links stopped at "[")."""
+    _linear(unit)
+
+
+@pytest.mark.parametrize("unit", [u for u in HOSTILE_TEXT if any(c in u for c in "*_~[`<#-1(")])
+def test_markup_removal_is_linear(unit):
+    """strip_markup alone (cheap, so large texts): 4x the text, at most about 4x the time. The regexes it
+    replaced took 0.3 s -> 4.8 s for "*. " at 20 KB -> 80 KB."""
+    from media.speech.prepare import strip_markup
+
+    def seconds(chars: int) -> float:
+        text = unit * (chars // len(unit))
+        started = time.process_time()
+        strip_markup(text)
+        return time.process_time() - started
+
+    pairs = [(seconds(20_000), seconds(80_000)) for _ in range(2)]
+    small, large = min(a for a, _ in pairs), min(b for _, b in pairs)
+    assert large <= 8 * small + 0.03, f"{unit!r}: {small:.3f} s -> {large:.3f} s for 4x the text"
+
+
+@settings(max_examples=10, deadline=None)
+@given(units=st.lists(st.sampled_from(HOSTILE_TEXT), min_size=2, max_size=3))
+def test_no_mix_of_hostile_texts_is_worse_than_linear(units):
+    _linear("".join(units))
 
 
 def test_the_markup_that_took_53_s_is_fast():
@@ -304,12 +335,12 @@ def test_the_markup_that_took_53_s_is_fast():
     (20,000 characters) of the worst patterns is prepared in well under 2 s each."""
     from media.speech.prepare import strip_markup
 
-    started = time.perf_counter()
+    started = time.process_time()
     strip_markup("*. " * 40_000)
     strip_markup("_. " * 40_000)
     strip_markup("[" * 120_000)
-    assert time.perf_counter() - started < 1.0
-    for unit in HOSTILE_TEXT:
+    assert time.process_time() - started < 1.0
+    for unit in ("*. ", "[a](", "1 ", "a. ", "۱م "):
         assert _prepare_seconds(unit, 20_000) < 8.0, unit  # both languages; about 0.2-1 s each here
 
 
@@ -492,6 +523,8 @@ def test_control_characters_are_escaped_on_the_terminal(p, tmp_path):
 
 
 def test_printable_escapes_what_terminals_obey():
+    from media.errors import printable
+
     assert printable("a\x1b[2Jb\x07\x9b\u202e\ud800\n") == "a\\x1b[2Jb\\x07\\x9b\\u202e\\ud800\\n"
     assert printable("زنجیره\u200cها \u200f(TETA)") == "زنجیره\u200cها \u200f(TETA)"
     assert str(Problem(Location("f\x1b.yaml", 1, 2, "k\x07"), "m\x1b")) == "f\\x1b.yaml:1:2: k\\x07: m\\x1b"
@@ -520,9 +553,11 @@ def test_manifest_check_catches_unlisted_and_changed_files(tmp_path):
     assert any("not on disk" in f for f in found) and any("in no manifest" in f for f in found)
 
 
-@pytest.mark.xfail(strict=True, reason="engine (media.engine.run.Engine._commit, the lead's): a job whose second file "
-                                       "hits ENOSPC has already replaced its first file, but its record and the "
-                                       "manifest keep the old sha256; reported in the issue 15 report")
+_ENGINE_COMMIT = ("engine (media.engine.run.Engine._commit, the lead's): when ENOSPC stops a job's second file, its "
+                  "first file is already in place but in no manifest (or its old sha256 stays recorded)")
+
+
+@pytest.mark.xfail(strict=True, reason=_ENGINE_COMMIT)
 def test_disk_full_midway_through_a_job_keeps_the_manifest_true(p, tmp_path, monkeypatch):
     import os
 
@@ -548,25 +583,49 @@ def test_disk_full_midway_through_a_job_keeps_the_manifest_true(p, tmp_path, mon
     assert manifest_problems(out) == []
 
 
-def test_disk_full_on_a_real_small_file_system(p, tmp_path):
-    """A 200 KB tmpfs as --out, in a private mount namespace (`unshare -m`, root only; skipped elsewhere):
-    the build stops with exit 4 naming a file under --out and the space it needed, no traceback."""
+@pytest.mark.parametrize("full", [pytest.param("out", marks=pytest.mark.xfail(strict=True, reason=_ENGINE_COMMIT)),
+                                  "cache"])
+def test_disk_full_on_a_real_small_file_system(p, tmp_path, full):
+    """A 200 KB tmpfs as --out (the engine moving finished files into place) or as the cache (jobs write
+    into staging there), in a private mount namespace (`unshare -m`, root only; skipped elsewhere):
+    the build stops with exit 4 naming the file and the space, no traceback, manifests true."""
     import shutil
     import subprocess
     import sys
 
     if not shutil.which("unshare") or subprocess.run(["unshare", "-m", "true"], capture_output=True).returncode:
         pytest.skip("no private mount namespace here (needs root and unshare)")
-    out = tmp_path / "out"
+    out, cache = tmp_path / "out", tmp_path / "cache"
     out.mkdir()
-    script = (f"mount -t tmpfs -o size=200k tmpfs {out} || exit 99; "
-              f"MEDIA_CACHE_DIR={tmp_path / 'cache'} {sys.executable} -m media build {p.sb} --out {out} "
-              f"--only poster --lang fa --draft -j 1; echo \"rc=$?\"; ls -la {out}/mini/fa/poster || true")
+    cache.mkdir()
+    small = out if full == "out" else cache
+    check = (f"{sys.executable} -c 'import sys; sys.path.insert(0, \"{Path(__file__).parent.parent}\"); "
+             f"from tests.hostile import manifest_problems; from pathlib import Path; "
+             f"print(\"manifest:\", manifest_problems(Path(\"{out}\")))'")
+    script = (f"mount -t tmpfs -o size=200k tmpfs {small} || exit 99; "
+              f"MEDIA_CACHE_DIR={cache} {sys.executable} -m media build {p.sb} --out {out} "
+              f"--only poster --lang fa --draft -j 1; echo \"rc=$?\"; {check}")
     r = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=300)
     if "rc=" not in r.stdout:
         pytest.skip(f"cannot mount a tmpfs here: {r.stderr.strip()[:200]}")
     assert "rc=4" in r.stdout, r.stdout + r.stderr
-    assert "Traceback" not in r.stderr and "internal error" not in r.stderr
+    assert "Traceback" not in r.stderr and "internal error" not in r.stderr, r.stderr
     line = next(ln for ln in r.stderr.splitlines() if "no space left" in ln)
-    assert f"{out}/mini/fa/poster/" in line and re.search(r"it needs [\d.]+ (KB|MB|bytes), [\d.]+ (KB|MB|bytes) free",
-                                                          line), line
+    assert f"{small}/" in line and re.search(r"it needs (more than )?[\d.]+ (KB|MB|bytes), [\d.]+ (KB|MB|bytes) free",
+                                             line), line
+    assert "manifest: []" in r.stdout, r.stdout
+
+
+def test_both_yaml_readers_agree_on_every_shipped_storyboard(monkeypatch):
+    """libyaml (PyYAML) is the reader; ruamel's pure-Python parser is the fallback: same data, same positions."""
+    import yaml
+
+    from media.storyboard.checks import text_problem
+    from media.storyboard.safe_yaml import parse
+
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "storyboards").glob("*.yaml")) + sorted((root / "tests" / "roots").rglob("*.yaml"))
+    fast = [parse(f.read_text(encoding="utf-8"), f.name, text_problem) for f in files]
+    assert yaml.__with_libyaml__
+    monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    assert [parse(f.read_text(encoding="utf-8"), f.name, text_problem) for f in files] == fast

@@ -167,16 +167,9 @@ CASES = [
     Case("type-title-number", lambda p: p.sub("title:\n  fa: زنجیره تهاتر «تتا»\n  en: The TETA netting chain\n",
                                                "title: 5\n"), validates=False),
     Case("type-text-number", _title("12345"), validates=False, expect="valid string"),
-    Case("type-value-text", _value('"a million"'), validates=False),
     Case("type-value-bool", _value("true"), only="infographics"),  # pydantic reads true as 1: not hostile
     Case("type-sizes-text", lambda p: p.sub("    sizes: [square]\n", "    sizes: square\n"), validates=False),
-    Case("type-confidential-text", lambda p: p.sub("confidential: true", 'confidential: "sure"'), validates=False),
-    Case("type-scenes-null", lambda p: p.sub("scenes:\n", "scenes: ~\nxscenes:\n"), validates=False),
-    Case("type-narration-number", lambda p: p.sub("    narration:\n      fa: سازمان توکن صادر می‌کند.\n"
-                                                   "      en: The organisation issues tokens.\n", "    narration: 5\n"),
-         validates=False),
     Case("type-top-list", _replace_all("- a\n- b\n"), validates=False, expect="mapping"),
-    Case("type-top-scalar", _replace_all("just text\n"), validates=False, expect="mapping"),
     Case("type-key-int", lambda p: p.sub("plan: 18\n", "plan: 18\n1: x\n"), validates=False, expect="keys must be text"),
     Case("type-key-list", lambda p: p.sub("plan: 18\n", "plan: 18\n? [a, b]\n: x\n"), validates=False,
          expect="keys must be text"),
@@ -194,9 +187,6 @@ CASES = [
         "  graphic: phases", "  graphic: " + "p" * 240), validates=False, expect="64"),
     Case("size-infographic-id-64", lambda p: p.sub("  - id: phases\n", "  - id: " + "p" * 64 + "\n").sub(
         "  graphic: phases", "  graphic: " + "p" * 64), only="infographics"),
-    Case("size-scenes-201", lambda p: p.write("mini.yaml", p.text.replace("scenes:\n", "scenes:\n" + "".join(
-        f"  - {{id: s{i}, layout: title, heading: {{fa: الف, en: A}}, narration: {{fa: ب, en: B}}}}\n"
-        for i in range(201)))), validates=False, expect="at most 200"),
     Case("size-title-300-ok", _title(("کلمه " * 60).strip()), only="infographics"),
     Case("size-word-80-ok", _title_en("a" * 80), only="infographics", lang="en"),
     # ---- encodings ----------------------------------------------------------------------------------------------
@@ -210,8 +200,6 @@ CASES = [
     Case("enc-surrogate-escape", _title_en('"\\ud800"'), validates=False, expect="Unicode"),  # libyaml refuses it
     Case("enc-surrogate-bytes", _raw(BASE.encode().replace(b"The TETA", b"The \xed\xa0\x80")), validates=False,
          expect="UTF-8"),
-    Case("enc-overlong", _raw(BASE.encode().replace(b"The TETA", b"The \xc0\xaf")), validates=False,
-         expect="UTF-8"),
     Case("enc-bom-inside", _title_en("The \ufeffTETA"), only="infographics", lang="en"),
     Case("enc-crlf", _raw(BASE.replace("\n", "\r\n").encode()), only="infographics", validates=True),
     Case("enc-tab-indent", lambda p: p.sub("  en: The TETA netting chain\n", "\ten: The TETA netting chain\n"),
@@ -221,13 +209,10 @@ CASES = [
          expect="U+001B"),
     Case("ctl-raw-esc", _raw(BASE.encode().replace(b"The TETA", b"The \x1b]0;pwned\x07TETA")), validates=False,
          expect="U+001B"),
-    Case("ctl-bel-escape", _title_en('"The \\a TETA"'), validates=False, expect="U+0007"),
     Case("ctl-osc-title", _title_en('"\\e]0;pwned\\a"'), validates=False, expect="U+001B"),
     Case("ctl-c1-next-line", _title_en('"The \\N TETA"'), validates=False, expect="U+0085"),
-    Case("ctl-del", _title_en('"The \\x7f TETA"'), validates=False, expect="U+007F"),
     Case("ctl-nonchar", _title_en('"The \\uFFFE TETA"'), validates=False, expect="U+FFFE"),
     Case("bidi-rlo", _title("زنجیره \u202eتهاتر"), validates=False, expect="override"),
-    Case("bidi-lro-en", _title_en("The \u202dTETA chain"), validates=False, expect="override"),
     Case("bidi-three-rli", lambda p: p.sub("  title: {fa: زنجیره تهاتر, en: Netting chain}",
                                             "  title: {fa: \"زنجیره\u2067\u2067\u2067 تهاتر\", en: Netting chain}"),
          validates=False, expect="unbalanced"),
@@ -247,7 +232,6 @@ CASES = [
     Case("num-1e300", _value("1e300"), validates=False, expect="less than or equal"),
     Case("num-1e17-fits-or-located", _value("1e17"), only="infographics"),
     Case("num-huge-int", _value("9" * 5000), validates=False, expect="characters"),
-    Case("num-hex", _value("0x1F"), only="infographics", validates=True),
     Case("num-underscores", _value("1_000_000"), only="infographics", validates=True),
     Case("num-decimals-99", lambda p: p.sub("    value: 1000000\n", "    value: 1000000\n    decimals: 99\n"),
          validates=False),
@@ -261,11 +245,9 @@ CASES = [
     Case("num-year-huge", lambda p: p.package("year: 2026", "year: 99999"), validates=False),
     Case("num-rate-nan", lambda p: p.package("host: {engine: espeak, voice: fa, rate: 1.0}",
                                              "host: {engine: espeak, voice: fa, rate: .nan}"), validates=False),
-    Case("num-plan-negative", lambda p: p.sub("plan: 18", "plan: -1"), validates=False),
     # ---- dates --------------------------------------------------------------------------------------------------
     Case("date-plan-impossible", lambda p: p.sub("plan: 18", "plan: 2026-13-45"), validates=False,
          expect="valid integer"),
-    Case("date-plan-real", lambda p: p.sub("plan: 18", "plan: 2026-01-01"), validates=False),
     Case("date-approval-feb-30", lambda p: p.write("mini.yaml", p.text + "approval: {by: Board, date: 2026-02-30, "
                                                    "reference: L-1}\n"), validates=False, expect="real date"),
     Case("date-approval-datetime", lambda p: p.write("mini.yaml", p.text + "approval: {by: Board, date: "
@@ -311,8 +293,6 @@ CASES = [
     Case("name-newline", _rename("plan\n18.yaml"), validates=False, expect="storyboard id"),
     Case("name-esc", _rename("plan\x1b[2J.yaml"), validates=False, expect="storyboard id"),
     Case("name-245", _rename("a" * 245 + ".yaml"), validates=False, expect="64"),
-    Case("name-persian", _rename("طرح.yaml"), validates=False, expect="storyboard id"),
-    Case("name-leading-hyphen", _rename("-x.yaml"), validates=False, expect="storyboard id"),
     Case("name-64-ok", _rename("p" * 64 + ".yaml"), only="infographics", validates=True),
     Case("name-subfolder-ok", _rename("sub/plan-x.yaml"), only="infographics", validates=True),
     Case("name-same-stem", _two_same_stem, expect="also"),
@@ -323,8 +303,6 @@ CASES = [
     Case("nest-brackets-10000", lambda p: p.write("mini.yaml", p.text + "deep: " + "[" * 10_000 + "]" * 10_000 + "\n"),
          validates=False, expect="nested deeper"),
     Case("nest-brackets-300k", lambda p: p.write("mini.yaml", p.text + "deep: " + "[" * 300_000 + "\n"),
-         validates=False, expect="nested deeper"),
-    Case("nest-braces", lambda p: p.write("mini.yaml", p.text + "deep: " + "{a: " * 5000 + "\n"),
          validates=False, expect="nested deeper"),
     Case("nest-dashes", lambda p: p.write("mini.yaml", p.text + "deep:\n" + "- " * 20_000 + "x\n"),
          validates=False, expect="nested deeper"),
@@ -347,7 +325,6 @@ CASES = [
          expect="duplicate key"),
     Case("yaml-two-documents", lambda p: p.write("mini.yaml", p.text + "---\nplan: 12\n"), validates=False,
          expect="document"),
-    Case("yaml-merge-key", lambda p: p.sub("plan: 18\n", "plan: 18\n<<: {x: 1}\n"), validates=False),
     Case("yaml-empty", _raw(b""), validates=False, expect="empty"),
     Case("yaml-comments-only", _raw(b"# nothing here\n# at all\n"), validates=False, expect="mapping"),
     Case("yaml-unclosed-quote", lambda p: p.sub("  en: The TETA netting chain\n", '  en: "The TETA\n'),
@@ -373,7 +350,6 @@ CASES = [
     Case("pkg-esc-url", lambda p: p.package("base_url: https://example.org/sso-knowledge",
                                             'base_url: "https://example.org/\\e[2J"'), validates=False,
          expect="U+001B"),
-    Case("pkg-bad-colour", lambda p: p.package('primary: "#0B5394"', 'primary: "blue"'), validates=False),
     # ---- markup in narration and podcast text (linear in length) --------------------------------------------------
     # (sizes here only prove the whole build copes; tests/test_hostile.py times the worst cases at 120 KB)
     Case("markup-stars", _narration('"' + "*. " * 3000 + 'x"'), only="video", lang="en"),

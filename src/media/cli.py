@@ -1,8 +1,9 @@
 """The `media` command: validate, build, schema, doctor.
 
 Exit codes: 0 success; 1 unexpected failure (traceback saved to a file, path printed);
-2 invalid input (storyboard, settings, text that does not fit, privacy refusal);
-3 a required engine is missing or failed (run `media doctor`).
+2 invalid input (storyboard, settings, images, recordings, text that does not fit, privacy refusal);
+3 a required engine is missing or failed (run `media doctor`); 4 the output (or cache) folder cannot
+be written (disk full: the path and the space needed are printed).
 """
 from __future__ import annotations
 
@@ -119,7 +120,7 @@ def cli():
     The default build is offline: online speech engines run only with --online (or
     allow_online in package.yaml) and never for storyboards marked confidential.
 
-    Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 missing or failing engine.
+    Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 missing or failing engine, 4 cannot write output.
     """
 
 

@@ -52,7 +52,7 @@ def normalize_persian(text: str) -> str:
 # regexes they replace (kept in tests/test_hostile.py as the reference), except that list bullets
 # no longer swallow the blank line before them (a paragraph break), and that link text cannot hold
 # brackets ("[a[b](u)" keeps its first bracket, not its second).
-_LINK = re.compile(r"\[([^\[\]\n]+)\]\([^)\s]+\)")                  # [text](url); text cannot hold [ ]
+_LINK = re.compile(r"\[([^\[\]\n]+)\]\([^)\s\[]+\)")  # [text](url); neither holds "[", so no scan restarts
 _CODE = re.compile(r"`([^`]*)`")                                           # `code`
 _TAG = re.compile(r"<[^<>\n]{1,80}>")                                     # <tags>
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)                         # # headings

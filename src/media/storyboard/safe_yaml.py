@@ -244,7 +244,7 @@ def _events(text: str):
     from ruamel.yaml import YAML, events
     from ruamel.yaml.error import YAMLError
 
-    return YAML(typ="rt", pure=True).parse(text), events, YAMLError
+    return YAML(typ="safe", pure=True).parse(text), events, YAMLError  # "rt" marks folds with BEL
 
 
 def resolve_plain(value: str) -> Any:
