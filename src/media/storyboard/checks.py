@@ -26,8 +26,8 @@ MAX_SHORT_CHARS = 300
 MAX_TEXT_CHARS = 20_000
 MAX_WORD_CHARS = 80
 MAX_BIDI_DEPTH = 16
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-MAX_ID_CHARS = 64  # ids name files (`<id>-square.png`, temporary `.<id>....part`): far below NAME_MAX 255
+from media.storyboard.model import _ID as ID_PATTERN  # noqa: E402 - the one id pattern, shared with the schema
+from media.storyboard.model import MAX_ID as MAX_ID_CHARS  # noqa: E402 - ids name files: far below NAME_MAX 255
 
 # Which texts are paragraphs (summaries, bodies, narration, podcast lines, report points); every other
 # text is drawn on one line or a few (titles, headings, labels, bullets ...).
