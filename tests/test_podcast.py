@@ -299,12 +299,11 @@ def test_recorded_segment_is_used_in_the_podcast(tmp_path, built, monkeypatch):
     shutil.copytree(built["root"] / "output" / ".cache", root / "cache")
     t = np.arange(int(3.0 * audio.SR)) / audio.SR
     rec = (0.3 * np.sin(2 * np.pi * 180 * t) * (np.sin(2 * np.pi * 2 * t) > 0)).astype(np.float32)
-    (root / "assets").mkdir(exist_ok=True)
-    audio.write_wav(root / "assets" / "guest-en.wav", rec)
+    audio.write_wav(root / "storyboards" / "assets" / "guest-en.wav", rec)  # inside the project
     sbp = root / "storyboards" / "mini.yaml"
     sbp.write_text(sbp.read_text(encoding="utf-8").replace(
         "        en: Each token is worth **1,000,000 rial**.",
-        "        en: Each token is worth **1,000,000 rial**.\n      audio: {en: ../assets/guest-en.wav}"),
+        "        en: Each token is worth **1,000,000 rial**.\n      audio: {en: assets/guest-en.wav}"),
         encoding="utf-8")
     calls = []
     real = EspeakEngine._synthesize

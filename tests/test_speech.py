@@ -171,7 +171,7 @@ scenes:
 def test_recorded_voice_over_replaces_synthesis(mini, count_espeak):
     load, root = mini
     x, sr = tone(2.0)
-    audio.write_wav(root / "assets" / "rec.wav", x, sr)
+    audio.write_wav(root / "storyboards" / "assets" / "rec.wav", x, sr)  # inside the project (package.yaml's folder)
     sb = load(edit=lambda t: t + """
 scenes:
   - id: open
@@ -180,7 +180,7 @@ scenes:
     narration:
       fa: جمله اول. جمله دوم که بلندتر است.
       en: First sentence. A second sentence that is longer.
-      audio: {en: ../assets/rec.wav}
+      audio: {en: assets/rec.wav}
 """)
     sp = synthesize_narration(sb.model.scenes[0], "en", sb, options(root))
     assert sp.recorded and sp.voice is None
@@ -195,14 +195,13 @@ scenes:
 
 def test_silent_recording_is_a_located_error(mini):
     load, root = mini
-    audio.write_wav(root / "assets" / "rec.wav", np.zeros(44100, np.float32))
-    sb = load(edit=lambda t: t.replace("        en: Each token is worth **1,000,000 rial**.",
-                                       "        en: Each token is worth **1,000,000 rial**.\n"
-                                       "      audio: {en: ../assets/rec.wav}"))
-    seg = sb.model.podcast.segments[1]
-    with pytest.raises(EngineError, match="silent") as err:
-        speak(seg, "en", sb, options(root), where=("podcast", "segments", 1, "audio", "en"))
-    assert "podcast.segments[1].audio.en" in str(err.value)
+    audio.write_wav(root / "storyboards" / "assets" / "rec.wav", np.zeros(44100, np.float32))
+    # refused while validating (exit 2, with the path), before any build starts
+    with pytest.raises(StoryboardError, match="silent") as err:
+        load(edit=lambda t: t.replace("        en: Each token is worth **1,000,000 rial**.",
+                                      "        en: Each token is worth **1,000,000 rial**.\n"
+                                      "      audio: {en: assets/rec.wav}"))
+    assert "podcast.segments[1].audio.en" in str(err.value) and "assets/rec.wav" in str(err.value)
 
 
 # ---- privacy and engine choice ------------------------------------------------------------------------

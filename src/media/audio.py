@@ -80,6 +80,30 @@ def load(path: Path | str, sr: int = SR) -> np.ndarray:
     return np.frombuffer(raw, dtype="<f4").astype(np.float32)
 
 
+def probe(path: Path | str, sr: int = 8000, timeout_s: float = 120.0) -> tuple[float, float]:
+    """Decode a file's first audio stream for real (mono, `sr`, cheap): (seconds of audio, peak 0..1).
+    ValueError (a message without the path) when it holds no audio ffmpeg can decode; EngineError when
+    ffmpeg itself is missing."""
+    path = Path(path)
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(path), "-map", "0:a:0",
+           "-vn", "-ac", "1", "-ar", str(sr), "-f", "s16le", "pipe:1"]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, check=False, timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        raise ValueError(f"decoding took more than {timeout_s:.0f} s") from None
+    except OSError as exc:
+        raise EngineError(f"cannot run ffmpeg: {exc.strerror}") from None
+    if proc.returncode != 0:
+        lines = [ln.replace(str(path), "").strip(" :") for ln in proc.stderr.decode("utf-8", "replace").splitlines()]
+        lines = [ln for ln in lines if ln]
+        if any("matches no streams" in ln for ln in lines):
+            raise ValueError("it has no audio stream")
+        raise ValueError(lines[-1][:160] if lines else f"ffmpeg exit {proc.returncode}")
+    x = np.frombuffer(proc.stdout[: len(proc.stdout) // 2 * 2], dtype="<i2")
+    peak = float(np.abs(x).max()) / 32768.0 if len(x) else 0.0
+    return len(x) / sr, peak
+
+
 def decode_bytes(data: bytes, sr: int = SR, what: str = "audio", extra: Sequence[str] = ()) -> np.ndarray:
     """Decode an encoded stream (mp3, ogg, wav ...) held in memory to mono float32 at `sr`.
 

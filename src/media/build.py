@@ -12,8 +12,12 @@ from media.options import BuildOptions
 
 
 def load_all(files: list[Path], langs: tuple[str, ...], display: Display | None = None) -> list:
-    """Every storyboard validated, all problems of all files at once; warnings printed once each."""
+    """Every storyboard validated, all problems of all files at once; warnings printed once each.
+
+    Each storyboard writes OUT/<id>/ (its id is its file stem, checked against the id pattern by the
+    loader), so two files with one id in a build would overwrite each other: refused, both named."""
     from media.storyboard import load_storyboard
+    from media.storyboard.loader import _display
 
     loaded, problems, warned = [], [], set()
     for f in files:
@@ -24,15 +28,16 @@ def load_all(files: list[Path], langs: tuple[str, ...], display: Display | None 
     first: dict[str, Path] = {}
     for sb in loaded:
         if sb.id in first and first[sb.id] != sb.path:
-            problems.append(Problem(Location(str(sb.path)), f"storyboard id '{sb.id}' is also {first[sb.id]}: both would "
-                                    f"write output/{sb.id}/; rename one of the files"))
+            problems.append(Problem(Location(_display(sb.path), 1, 1, "(file name)"),
+                                    f"storyboard id '{sb.id}' is also {_display(first[sb.id])}: both would write "
+                                    f"<out>/{sb.id}/; rename one of the files"))
         first.setdefault(sb.id, sb.path)
     if problems:
         raise StoryboardError(problems=problems)
     for sb in loaded:
         for w in sb.warnings:
             if str(w) not in warned and display is not None:
-                display.line(str(w), "yellow")
+                display.line(str(w), "yellow")  # str(Problem) escapes control characters
             warned.add(str(w))
     unique = {sb.path: sb for sb in loaded}  # the same file given twice is built once
     return list(unique.values())

@@ -1,28 +1,43 @@
 """The `media` command: validate, build, serve, schema, doctor.
 
 Exit codes: 0 success; 1 unexpected failure (traceback saved to a file, path printed);
-2 invalid input (storyboard, settings, text that does not fit, privacy refusal);
-3 a required engine is missing or failed (run `media doctor`).
+2 invalid input (storyboard, settings, images, recordings, text that does not fit, privacy refusal);
+3 a required engine is missing or failed (run `media doctor`); 4 the output (or cache) folder cannot
+be written (disk full: the path and the space needed are printed).
 """
 from __future__ import annotations
 
 import json
 import sys
-import time
 import traceback
 from pathlib import Path
 
 import click
 
 from media import LANGS, __version__
-from media.errors import MediaError, Problem
+from media.errors import MediaError, Problem, printable
 
 PACKAGE_FILE = "package.yaml"
 
 
 def _echo_problems(problems: list[Problem] | list[str]) -> None:
     for p in problems:
-        click.echo(str(p), err=True)
+        click.echo(printable(str(p)), err=True)
+
+
+def crash_log(log_dir: Path, text: str) -> Path:
+    """Save a traceback under `log_dir` in a file of its own: time to the microsecond, pid, and a
+    random part made by O_EXCL creation, so two crashes never share (and overwrite) a file."""
+    import datetime
+    import os
+    import tempfile
+
+    log_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    fd, name = tempfile.mkstemp(prefix=f"crash-{stamp}-{os.getpid()}-", suffix=".txt", dir=log_dir)
+    with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
+        fh.write(text)
+    return Path(name)
 
 
 def _aspects(ctx, param, value: str) -> tuple[str, ...]:
@@ -48,25 +63,20 @@ def _run(fn, log_dir: Path | None = None):
         _echo_problems(exc.lines())
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        click.echo(f"media: {exc.format_message()}", err=True)
+        click.echo(printable(f"media: {exc.format_message()}"), err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         click.echo("interrupted: what was finished is in place; run the same command to finish the rest", err=True)
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
-        import os
-
         from media.engine.state import cache_root
 
         log_dir = log_dir or cache_root() / "logs"
         try:
-            log_dir.mkdir(parents=True, exist_ok=True)
-            log = log_dir / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
-            log.write_text(traceback.format_exc(), encoding="utf-8")
-            where = f"; traceback saved to {log}"
+            where = f"; traceback saved to {crash_log(log_dir, traceback.format_exc())}"
         except OSError:
             where = ""
-        click.echo(f"media: internal error: {type(exc).__name__}: {exc}{where}", err=True)
+        click.echo(printable(f"media: internal error: {type(exc).__name__}: {exc}{where}"), err=True)
         click.echo("Please report it with the storyboard that caused it.", err=True)
         sys.exit(1)
 
@@ -110,12 +120,12 @@ def cli():
     The default build is offline: online speech engines run only with --online (or
     allow_online in package.yaml) and never for storyboards marked confidential.
 
-    Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 missing or failing engine.
+    Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 missing or failing engine, 4 cannot write output.
     """
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path())  # the loader says what is wrong with a path
 @click.option("--lang", "lang", default="fa,en", show_default=True, help="Languages that must be complete.")
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. placeholder site URL) as errors.")
 def validate(files, lang, strict):
@@ -145,8 +155,8 @@ def validate(files, lang, strict):
                 new = [x for x in sb.warnings if str(x) not in warned]
                 warned.update(str(x) for x in sb.warnings)
                 warnings += new
-                click.echo(f"{f}: ok ({len(sb.model.scenes)} scenes, {len(sb.model.infographics)} infographics, "
-                           f"{len(sb.model.figures)} figures)")
+                click.echo(printable(f"{f}: ok ({len(sb.model.scenes)} scenes, {len(sb.model.infographics)} "
+                                     f"infographics, {len(sb.model.figures)} figures)"))
             except StoryboardError as exc:
                 _echo_problems(exc.lines())
                 errors += len(exc.problems) or 1
@@ -160,7 +170,7 @@ def validate(files, lang, strict):
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path())  # the loader says what is wrong with a path
 @click.option("--lang", "lang", default="fa,en", show_default=True, help="Languages to build, comma-separated.")
 @click.option("--only", "only", default="", metavar="KINDS",
               help="Comma-separated subset of: " + ", ".join(_builder_names()) + " (default: all).")
@@ -240,7 +250,7 @@ def build(files, lang, only, out, jobs, force, watch, scheduler, draft, aspects,
 
         if not watch:
             report = once()
-            display.line(f"{out_path}: {report.summary()}")
+            display.line(printable(f"{out_path}: {report.summary()}"))
             return
         from media.engine.watch import watch as watch_loop
         from media.errors import MediaError
@@ -250,11 +260,12 @@ def build(files, lang, only, out, jobs, force, watch, scheduler, draft, aspects,
                 report = once()
             except MediaError as exc:
                 for line in exc.lines():
-                    display.line(line, "red")
-                display.line(f"{clock()} {', '.join(changed) or 'start'}: not built; fix and save again")
+                    display.line(printable(line), "red")
+                display.line(printable(f"{clock()} {', '.join(changed) or 'start'}: not built; fix and save again"))
                 return
             what = ", ".join(report.built) if report.built else "nothing (all up to date)"
-            display.line(f"{clock()} {', '.join(changed) or 'start'}: rebuilt {what} in {report.seconds:.1f} s")
+            display.line(printable(f"{clock()} {', '.join(changed) or 'start'}: rebuilt {what} in "
+                                   f"{report.seconds:.1f} s"))
 
         display.line(f"watching {len(storyboards)} storyboard(s) and their settings, images and recordings; "
                      "Ctrl-C stops")

@@ -1,7 +1,24 @@
 """Expected errors: one base class, a category, and a location a person can act on."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# What must never reach a terminal raw: C0 and C1 controls (ESC sequences can retitle a window or
+# rewrite the screen, BEL rings), DEL, bidi embeddings/overrides/isolates (they reorder the line),
+# line and paragraph separators, and lone surrogates (not encodable: printing them would crash).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` safe to echo: every character of _UNPRINTABLE as an escape (\\x1b, \\n, \\u202e).
+    Idempotent; Persian, ZWNJ and the direction marks U+200E/U+200F are kept."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    def esc(m: re.Match) -> str:
+        o = ord(m.group())
+        return {9: "\\t", 10: "\\n", 13: "\\r"}.get(o) or (f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}")
+    return _UNPRINTABLE.sub(esc, text)
 
 
 @dataclass(frozen=True)
@@ -14,10 +31,10 @@ class Location:
     path: str = ""
 
     def __str__(self) -> str:
-        where = self.file
+        where = printable(self.file)
         if self.line is not None:
             where += f":{self.line}:{self.col or 1}"
-        return f"{where}: {self.path}" if self.path else where
+        return f"{where}: {printable(self.path)}" if self.path else where
 
 
 @dataclass(frozen=True)
@@ -28,7 +45,7 @@ class Problem:
 
     def __str__(self) -> str:
         tag = "warning: " if self.severity == "warning" else ""
-        return f"{self.location}: {tag}{self.message}"
+        return f"{self.location}: {tag}{printable(self.message)}"
 
 
 class MediaError(Exception):
@@ -44,7 +61,7 @@ class MediaError(Exception):
     def lines(self) -> list[str]:
         if self.problems:
             return [str(p) for p in self.problems]
-        return [str(self)]
+        return [printable(str(self))]
 
     def __reduce__(self):
         # errors cross process boundaries (worker processes, Dask): keep the message and the problems
@@ -86,16 +103,20 @@ class OutputError(MediaError):
     exit_code = 4
 
     @classmethod
-    def from_os(cls, exc: OSError, path, needed_bytes: int | None = None) -> "OutputError":
+    def from_os(cls, exc: OSError, path, needed_bytes: int | None = None, at_least: bool = False) -> "OutputError":
         import errno
         import shutil
 
-        if exc.errno == errno.ENOSPC:
+        from pathlib import Path
+
+        path = Path(path)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             try:
                 free = shutil.disk_usage(next(p for p in [path, *path.parents] if p.exists())).free
             except (OSError, StopIteration):
                 free = 0
-            need = f"; it needs {_size(needed_bytes)}, {_size(free)} free" if needed_bytes else ""
+            more = "more than " if at_least else ""
+            need = f"; it needs {more}{_size(needed_bytes)}, {_size(free)} free" if needed_bytes else ""
             return cls(problems=[Problem(Location(str(path)), f"no space left on the device{need}")])
         return cls(problems=[Problem(Location(str(path)), f"cannot write: {exc.strerror or exc}")])
 

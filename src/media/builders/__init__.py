@@ -42,6 +42,14 @@ class Builder:
     name: ClassVar[str] = ""
     kinds: ClassVar[tuple[str, ...]] = ()  # artifact kinds this builder writes in the manifest
 
+    def __init_subclass__(cls, **kw):
+        """Every builder's `run` reports a text that does not fit at its storyboard key, even when the
+        drawing code did not know the key (then at the text it quotes, or the storyboard's first line)."""
+        super().__init_subclass__(**kw)
+        run = cls.__dict__.get("run")
+        if run is not None and not getattr(run, "_locates_layout", False):
+            cls.run = _locating(run)
+
     def __init__(self, options: BuildOptions | None = None):
         self.options = options or BuildOptions()
         self.progress = no_progress  # the engine sets a sink: (label, fraction)
@@ -93,6 +101,27 @@ class Builder:
                                  **a.extra} for a in made[n]]) for n in job.needs}
             made[job.id] = self.run(job, sb, out_dir, Deps(out_dir, entries))
         return [a for arts in made.values() for a in arts]
+
+
+def _locating(run):
+    import functools
+
+    from media.errors import LayoutError
+
+    @functools.wraps(run)
+    def wrapper(self, job, sb, out_dir, deps):
+        try:
+            return run(self, job, sb, out_dir, deps)
+        except LayoutError as exc:
+            from media.storyboard.checks import locate_layout_error
+
+            located = locate_layout_error(exc, sb, job)
+            if located is exc:
+                raise
+            raise located from None
+
+    wrapper._locates_layout = True
+    return wrapper
 
 
 def fonts() -> tuple[Path, ...]:

@@ -7,6 +7,7 @@ outcome, so a worker needs nothing of the client's disk: only the same `media` a
 """
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import shutil
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from media.engine.job import PACKAGE, Job, Progress, no_progress
+from media.errors import MediaError, OutputError
 from media.files import sha256_file
 
 
@@ -92,6 +94,32 @@ def _relocate(task: Task, root: Path):
     return moved
 
 
+def _out_of_space(exc: BaseException, staging: Path) -> bool:
+    """A job failed because its disk is full: ENOSPC/EDQUOT itself, an engine (ffmpeg) that said so, or
+    a broken pipe to an engine on a disk with nothing left."""
+    if isinstance(exc, MediaError):
+        return "No space left on device" in str(exc) or "Disk quota exceeded" in str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    try:
+        return shutil.disk_usage(staging).free < 256 * 1024
+    except OSError:
+        return False
+
+
+def _no_space(exc: BaseException, folder: Path, staging: Path) -> OutputError:
+    """An OutputError naming the file (or the staging folder) and the space the job had already used."""
+    made = 0
+    for root, _, names in os.walk(staging):
+        for name in names:
+            try:
+                made += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                pass
+    path = Path(getattr(exc, "filename", None) or folder)
+    return OutputError.from_os(OSError(errno.ENOSPC, "No space left on device"), path, max(made, 1), at_least=True)
+
+
 def execute(task: Task, progress: Progress = no_progress) -> Outcome:
     """Run the job's builder into staging; return what it made (its bytes too when run remotely)."""
     started = time.perf_counter()
@@ -112,7 +140,12 @@ def execute(task: Task, progress: Progress = no_progress) -> Outcome:
             builder.options = options = replace(options, cache_dir=None) if isinstance(options, BuildOptions) else options
         folder = staging / "_out" / group_dir(task.job.storyboard, task.job.lang)
         folder.mkdir(parents=True, exist_ok=True)
-        artifacts = builder.run(task.job, sb, folder, task.deps or Deps(Path(".")))
+        try:
+            artifacts = builder.run(task.job, sb, folder, task.deps or Deps(Path(".")))
+        except (OSError, MediaError) as exc:
+            if _out_of_space(exc, staging):
+                raise _no_space(exc, folder, staging) from None
+            raise
         files: list[OutFile] = []
         entries: list[dict] = []
         seen: set[str] = set()

@@ -44,6 +44,10 @@ class Engine:
     def default_voice(self, lang: str, role: str = "host") -> str:
         return self.default_voices.get((lang, role)) or self.default_voices.get((lang, "host"), "")
 
+    def voice_problem(self, voice: str) -> str | None:
+        """Why `voice` is not a voice of this engine (a fix in package.yaml), or None (valid, or cannot tell)."""
+        return None
+
     def version(self) -> str:
         """Identifies the engine build in cache keys (a new engine version re-synthesises)."""
         return "1"
@@ -171,6 +175,17 @@ class EspeakEngine(Engine):
     _lib: ClassVar[_EspeakLib | None] = None
     _lib_error: ClassVar[str | None] = None
     _lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def voice_problem(self, voice: str) -> str | None:
+        with self._lock:
+            lib = self._library()
+            if lib is None:
+                return None  # the command-line espeak-ng says it when it speaks
+            try:
+                lib.set_voice(voice)
+            except EngineError as exc:
+                return str(exc)
+        return None
 
     @classmethod
     def _library(cls) -> _EspeakLib | None:

@@ -141,6 +141,11 @@ def check_voice(sb: "LoadedStoryboard", lang: str, choice: VoiceChoice, options:
         engine.check(lang)
     except EngineError as exc:
         raise EngineError(problems=[Problem(choice_location(sb, choice), str(exc))]) from None
+    bad = engine.voice_problem(choice.voice) if choice.voice else None
+    if bad:  # a voice name package.yaml gives: fixable there (exit 2), not an engine failure
+        where = (_settings_location(sb, choice.settings_key + ("voice",)) if choice.settings_key is not None
+                 else Location("command line", path=choice.origin))
+        raise StoryboardError(problems=[Problem(where, bad)])
 
 
 # ---- cache and synthesis -------------------------------------------------------------------------
@@ -218,13 +223,14 @@ def recorded(path: Path, sentences: Sequence[Sentence], where: Location) -> tupl
     Cues split the recording's duration (after trimming silence) among the sentences in proportion
     to the length of their spoken text: close enough for captions of a read script.
     """
+    audio.ffmpeg_exe()  # a missing ffmpeg is an engine problem (exit 3); what follows is the file's (exit 2)
     try:
         x = audio.load(path)
     except EngineError as exc:
-        raise EngineError(problems=[Problem(where, f"recorded audio {path.name}: {exc}")]) from None
+        raise StoryboardError(problems=[Problem(where, f"recorded audio {path}: {exc}")]) from None
     x = audio.trim_silence(x, threshold_db=-55.0, keep_s=0.05)
     if audio.is_silent(x, min_s=0.2):
-        raise EngineError(problems=[Problem(where, f"recorded audio {path.name} is empty or silent")])
+        raise StoryboardError(problems=[Problem(where, f"recorded audio {path} is empty or silent")])
     weights = np.array([max(1, len(s.spoken)) for s in sentences], dtype=np.float64)
     bounds = np.concatenate([[0.0], np.cumsum(weights) / weights.sum()]) * (len(x) / audio.SR)
     cues = [Cue(float(bounds[i]), float(bounds[i + 1]), s.display) for i, s in enumerate(sentences)]

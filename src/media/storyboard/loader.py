@@ -1,8 +1,15 @@
 """Load storyboards and package settings safely, keeping the line and column of every key.
 
 Every problem becomes a located `Problem` (`FILE:LINE:COL: key.path: message`) and all problems of
-a file are reported together. Refused outright, before parsing: empty, oversized, binary and
-non-UTF-8 files; refused while parsing: duplicate keys, anchors/aliases (alias bombs), tags.
+a file are reported together (at most `MAX_PROBLEMS`). Refused outright, before parsing: empty,
+oversized, binary and non-UTF-8 files, control characters, absurd nesting; refused while parsing
+(`media.storyboard.safe_yaml`): duplicate keys, anchors/aliases (alias bombs), tags, deep nesting, lone
+surrogates, control characters and bidi overrides in texts (`media.storyboard.checks`); refused after:
+everything the schema does not allow, file names that are not ids, images and recordings that do not
+decode. Any file up to `MAX_BYTES` is read in well under 2 s (tests/test_hostile.py times the worst).
+
+The project is the folder holding `package.yaml` (found beside the storyboard or in a folder above it,
+up to the checkout's root): every image, logo and recording must be inside that folder, never above it.
 """
 from __future__ import annotations
 
@@ -17,13 +24,15 @@ from urllib.parse import urlparse
 from pydantic import BaseModel, ValidationError
 
 from media.errors import Location, Problem, StoryboardError
+from media.storyboard import checks
 from media.storyboard import model as m
+from media.storyboard.safe_yaml import MAX_DEPTH
 
-MAX_BYTES = 1_000_000  # a storyboard is text; a megabyte is already a book
-MAX_DEPTH = 40
+MAX_BYTES = 1_000_000  # a storyboard is text; a megabyte is already a book (the largest shipped is 50 KB)
 MAX_ASSET_BYTES = 200_000_000
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")} | {"!"}
+MAX_PROBLEMS = 100  # per file: past this, one line says how many more
 PACKAGE_FILE = "package.yaml"
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "LoadedStoryboard", "find_settings", "load_settings", "load_storyboard"]
 
 
 @dataclass(frozen=True)
@@ -64,16 +73,27 @@ def _display(path: Path) -> str:
 
 def read_text(path: Path) -> str:
     """Read a YAML file as UTF-8 text, refusing what is not a storyboard, fast."""
+    import stat
+
     name = _display(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
-        raise StoryboardError(problems=[Problem(Location(name), f"cannot read: {exc.strerror}")]) from None
-    if path.is_dir():
+        raise StoryboardError(problems=[Problem(Location(name), f"cannot read: {exc.strerror or exc}")]) from None
+    if stat.S_ISDIR(st.st_mode):
         raise StoryboardError(problems=[Problem(Location(name), "is a folder, not a YAML file")])
+    if not stat.S_ISREG(st.st_mode):  # a pipe or a device would block or never end
+        raise StoryboardError(problems=[Problem(Location(name), "is not a regular file")])
+    size = st.st_size
     if size > MAX_BYTES:
         raise StoryboardError(problems=[Problem(Location(name), f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")])
-    data = path.read_bytes()
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)  # a file that grows while read stays within the limit
+    except OSError as exc:
+        raise StoryboardError(problems=[Problem(Location(name), f"cannot read: {exc.strerror or exc}")]) from None
+    if len(data) > MAX_BYTES:
+        raise StoryboardError(problems=[Problem(Location(name), f"file is over {MAX_BYTES:,} bytes, the limit")])
     if not data.strip():
         raise StoryboardError(problems=[Problem(Location(name), "file is empty")])
     if b"\x00" in data[:8192]:
@@ -88,11 +108,10 @@ def read_text(path: Path) -> str:
 
 
 def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
-    """Parse with ruamel's safe round-trip loader; return plain data and the positions of every key.
+    """Parse with the bounded reader (`safe_yaml`); return plain data and the positions of every key.
 
-    ruamel's pure-Python parser takes about 0.3 s for a storyboard, which alone would break the 2 s
-    budget of a rebuild with nothing to do; a parse that succeeded is kept in the user cache under the
-    sha256 of the text (and of this file), so an unchanged storyboard is read back in a millisecond."""
+    A parse that succeeded is kept in the user cache under the sha256 of the text (and of the reader's
+    code), so an unchanged storyboard is read back in a millisecond."""
     cached = _parsed_cache(text)
     if cached is not None:
         try:
@@ -102,7 +121,7 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
         except (OSError, ValueError, KeyError, TypeError):
             pass
     data, positions = _parse_yaml(text, name)
-    if cached is not None:
+    if cached is not None and len(positions.where) <= 20_000:  # hostile sizes are not worth keeping
         try:
             from media.files import write_text_atomic
 
@@ -120,7 +139,11 @@ def _parsed_cache(text: str) -> Path | None:
     from media.files import cache_root
 
     try:
+        from media.storyboard import safe_yaml
+
         h = hashlib.sha256(Path(__file__).read_bytes())
+        h.update(Path(safe_yaml.__file__).read_bytes())
+        h.update(Path(checks.__file__).read_bytes())
         h.update(text.encode("utf-8", "surrogatepass"))
         return cache_root() / "parsed" / f"{h.hexdigest()}.json"
     except (OSError, UnicodeError):
@@ -128,71 +151,10 @@ def _parsed_cache(text: str) -> Path | None:
 
 
 def _parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-    from ruamel.yaml.events import AliasEvent
+    from media.storyboard.safe_yaml import parse
 
-    yaml = YAML(typ="rt", pure=True)
-    yaml.allow_duplicate_keys = False
-    try:
-        # Refuse anchors/aliases before composing: no alias bombs, and storyboards stay plain.
-        for event in yaml.parse(text):
-            anchor = getattr(event, "anchor", None)
-            if isinstance(event, AliasEvent) or anchor:
-                mark = event.start_mark
-                raise StoryboardError(problems=[Problem(
-                    Location(name, mark.line + 1, mark.column + 1),
-                    "YAML anchors and aliases (& and *) are not supported in storyboards; repeat the text")])
-            tag = getattr(event, "tag", None)
-            if tag and str(tag) not in _PLAIN_TAGS:
-                mark = event.start_mark
-                raise StoryboardError(problems=[Problem(
-                    Location(name, mark.line + 1, mark.column + 1), f"YAML tag {tag} is not allowed")])
-        doc = yaml.load(text)
-    except StoryboardError:
-        raise
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        msg = (exc.problem or exc.context or "invalid YAML").strip()
-        if "duplicate key" in str(exc) or "found duplicate key" in msg:
-            msg = "duplicate key " + msg.split("duplicate key", 1)[-1].strip()
-        raise StoryboardError(problems=[Problem(Location(name, line, col), f"YAML: {msg}")]) from None
-    except (YAMLError, RecursionError, ValueError) as exc:
-        raise StoryboardError(problems=[Problem(Location(name), f"YAML: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")]) from None
-    positions = Positions(name)
-    plain = _plain(doc, (), positions, 0)
-    return plain, positions
-
-
-def _plain(node: Any, path: tuple, pos: Positions, depth: int) -> Any:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    if depth > MAX_DEPTH:
-        raise StoryboardError(problems=[pos.locate(path, f"nested deeper than {MAX_DEPTH} levels")])
-    if isinstance(node, CommentedMap):
-        out = {}
-        for key in node:
-            if not isinstance(key, str):
-                line, col = node.lc.key(key)
-                raise StoryboardError(problems=[Problem(Location(pos.file, line + 1, col + 1, dotted(path)),
-                                                        f"keys must be text, got {key!r}")])
-            line, col = node.lc.key(key)
-            pos.where[path + (key,)] = (line + 1, col + 1)
-            out[key] = _plain(node[key], path + (key,), pos, depth + 1)
-        return out
-    if isinstance(node, CommentedSeq):
-        out_list = []
-        for i, item in enumerate(node):
-            line, col = node.lc.item(i)
-            pos.where[path + (i,)] = (line + 1, col + 1)
-            out_list.append(_plain(item, path + (i,), pos, depth + 1))
-        return out_list
-    if isinstance(node, str):
-        return str(node)
-    if hasattr(node, "isoformat"):  # dates: keep the text the user wrote
-        return node.isoformat()
-    return node
+    data, where = parse(text, name, checks.text_problem)
+    return data, Positions(name, where)
 
 
 # ---- model validation ------------------------------------------------------------------------
@@ -206,7 +168,7 @@ def _all_field_names() -> set[str]:
     return names
 
 
-_FIELD_NAMES = _all_field_names()
+_FIELD_NAMES = sorted(_all_field_names())
 
 
 def _data_path(loc: tuple, data: Any) -> tuple:
@@ -232,13 +194,24 @@ def _data_path(loc: tuple, data: Any) -> tuple:
     return tuple(out)
 
 
-def _message(err: dict) -> str:
+def _hint(word: str, known, budget: list[int]) -> list[str]:
+    """A close match for a hint, while the budget lasts (difflib is quadratic: never on hostile sizes)."""
+    if budget[0] <= 0 or len(word) > 64:
+        return []
+    budget[0] -= 1
+    known = list(known)
+    if len(known) > 500:
+        return []
+    return difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+
+
+def _message(err: dict, budget: list[int] | None = None) -> str:
     kind = err["type"]
     if kind == "missing":
         return "required key is missing"
     if kind == "extra_forbidden":
         key = err["loc"][-1]
-        hint = difflib.get_close_matches(str(key), sorted(_FIELD_NAMES), n=1, cutoff=0.6)
+        hint = _hint(str(key), _FIELD_NAMES, budget if budget is not None else [20])
         return f"unknown key '{key}'" + (f"; did you mean '{hint[0]}'?" if hint else "")
     if kind == "union_tag_invalid":
         return err["msg"].replace("Input tag", "kind").replace("found using 'kind' does not match any of the expected tags", "is not one of")
@@ -247,6 +220,8 @@ def _message(err: dict) -> str:
         msg = msg[len("Value error, "):]
     if kind == "literal_error":
         msg = msg.replace("Input should be", "must be one of")
+    if kind == "finite_number":
+        msg = "must be a finite number (not .nan, .inf or a number too large for a float)"
     return msg
 
 
@@ -258,18 +233,29 @@ def validate_model(cls: type[BaseModel], data: Any, pos: Positions) -> tuple[Any
     except ValidationError as exc:
         problems = []
         seen = set()
-        for err in exc.errors(include_url=False):
+        budget = [20]
+        for err in exc.errors(include_url=False, include_input=False):
+            if len(problems) > MAX_PROBLEMS:
+                problems.append(problems[-1])  # counted, not located: only the first MAX_PROBLEMS are shown
+                continue
             path = _data_path(err["loc"], data)
-            message = _message(err)
+            message = _message(err, budget)
             if (path, message) in seen:
                 continue
             seen.add((path, message))
-            if err["type"] == "extra_forbidden":
-                problems.append(pos.locate(path, message))
-            else:
-                problems.append(pos.locate(path, message))
+            problems.append(pos.locate(path, message))
         problems.sort(key=lambda p: (p.location.line or 0, p.location.col or 0))
         return None, problems
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS, sorted by line; then one located line saying how many more."""
+    problems = sorted(problems, key=lambda p: (p.location.line or 0, p.location.col or 0))
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    rest = problems[MAX_PROBLEMS]
+    return problems[:MAX_PROBLEMS] + [Problem(rest.location, f"and {len(problems) - MAX_PROBLEMS} more problem(s) "
+                                                             "from here on; fix these first")]
 
 
 # ---- project: package settings + storyboards ---------------------------------------------------
@@ -288,8 +274,9 @@ class LoadedStoryboard:
 
     @property
     def root(self) -> Path:
-        """Project folder: asset paths must stay inside it."""
-        return self.settings_path.parent.parent.resolve()
+        """The project folder: the folder holding package.yaml. Every image, logo and recording must be
+        inside it (never above it: `../` out of it is refused, symlinks are followed before checking)."""
+        return project_root(self.settings_path)
 
     def locate(self, path: tuple, message: str) -> Location:
         return self.positions.locate(path, message).location
@@ -299,7 +286,14 @@ class LoadedStoryboard:
         return (self.path.parent / rel).resolve()
 
 
+def project_root(settings_path: Path) -> Path:
+    """The project boundary: the folder holding package.yaml."""
+    return Path(settings_path).resolve().parent
+
+
 def find_settings(storyboard: Path) -> Path:
+    """package.yaml beside the storyboard, or in the nearest folder above it (not above a folder holding
+    `.git` or `pyproject.toml`): the folder it is in is the project (see `project_root`)."""
     for folder in [storyboard.resolve().parent, *storyboard.resolve().parents]:
         candidate = folder / PACKAGE_FILE
         if candidate.is_file():
@@ -321,8 +315,9 @@ def load_settings(path: Path) -> tuple[m.PackageSettings, list[Problem]]:
     name = _display(path)
     data, pos = parse_yaml(read_text(path), name)
     settings, problems = validate_model(m.PackageSettings, data, pos)
+    problems += [pos.locate(key, msg) for key, msg in checks.text_limits(data)]
     if problems:
-        raise StoryboardError(problems=problems)
+        raise StoryboardError(problems=_capped(problems))
     warnings = []
     host = (urlparse(settings.base_url).hostname or "").lower()
     if any(host == h or host.endswith("." + h) for h in m.PLACEHOLDER_HOSTS):
@@ -330,31 +325,54 @@ def load_settings(path: Path) -> tuple[m.PackageSettings, list[Problem]]:
                                    f"'{settings.base_url}' is a placeholder: QR codes and links will point nowhere; "
                                    "set the real package site before publishing", "warning"))
     if settings.brand.logo:
-        problems = _check_asset(path.parent, settings.brand.logo, ("brand", "logo"), pos, path.parent.parent)
+        problems = _check_asset(path.parent, settings.brand.logo, ("brand", "logo"), pos, project_root(path), "image")
         if problems:
             raise StoryboardError(problems=problems)
     _settings_cache[key] = (settings, warnings)
     return settings, warnings
 
 
-def _check_asset(base: Path, rel: str, key: tuple, pos: Positions, root: Path) -> list[Problem]:
+def _check_asset(base: Path, rel: str, key: tuple, pos: Positions, root: Path, kind: str = "",
+                 warnings: list[Problem] | None = None) -> list[Problem]:
+    """A file a storyboard names: inside the project, a file, not too large, and (kind "image" or
+    "recording") decodable; problems name the path as written and where it was written."""
     if os.path.isabs(rel):
-        return [pos.locate(key, f"'{rel}': use a path relative to the storyboard")]
-    target = (base / rel).resolve()
+        return [pos.locate(key, f"'{rel}': use a path relative to the file that names it")]
     try:
+        target = (base / rel).resolve()
         target.relative_to(root.resolve())
     except ValueError:
-        return [pos.locate(key, f"'{rel}' leaves the project folder; keep assets inside it")]
-    if not target.is_file():
-        return [pos.locate(key, f"'{rel}' does not exist")]
-    if target.stat().st_size > MAX_ASSET_BYTES:
-        return [pos.locate(key, f"'{rel}' is larger than {MAX_ASSET_BYTES // 1_000_000} MB")]
-    return []
+        return [pos.locate(key, f"'{rel}' leaves the project folder ({_display(root)}, the folder holding "
+                                f"{PACKAGE_FILE}); keep images and recordings inside it")]
+    except (OSError, RuntimeError) as exc:  # a symlink loop, a name too long
+        return [pos.locate(key, f"'{rel}' cannot be opened: {getattr(exc, 'strerror', None) or exc}")]
+    try:
+        if target.is_dir():
+            return [pos.locate(key, f"'{rel}' is a folder, not a file")]
+        if not target.is_file():
+            return [pos.locate(key, f"'{rel}' does not exist" if not target.exists() else f"'{rel}' is not a file")]
+        if target.stat().st_size > MAX_ASSET_BYTES:
+            return [pos.locate(key, f"'{rel}' is larger than {MAX_ASSET_BYTES // 1_000_000} MB")]
+        if kind == "image":
+            bad = checks.image_problem(target)
+        elif kind == "recording":
+            bad = checks.recording_problem(target)
+        else:
+            bad = None
+    except OSError as exc:
+        return [pos.locate(key, f"'{rel}' cannot be read: {exc.strerror or exc}")]
+    if bad and bad.startswith("\0"):  # could not be checked here (no ffmpeg): the build will say why
+        if warnings is not None:
+            warnings.append(pos.locate(key, f"'{rel}': {bad[1:]}", "warning"))
+        return []
+    return [pos.locate(key, f"'{rel}' {bad}")] if bad else []
 
 
-def _cross_check(sb: m.Storyboard, pos: Positions, settings: m.PackageSettings, base: Path, root: Path) -> list[Problem]:
+def _cross_check(sb: m.Storyboard, pos: Positions, settings: m.PackageSettings, base: Path, root: Path,
+                 warnings: list[Problem] | None = None) -> list[Problem]:
     """References between parts of the storyboard, seeds, and asset files."""
     problems: list[Problem] = []
+    budget = [20]
     fig_ids = [f.id for f in sb.figures]
     info_ids = [i.id for i in sb.infographics]
     sec_ids = [s.id for s in sb.sections]
@@ -373,7 +391,7 @@ def _cross_check(sb: m.Storyboard, pos: Positions, settings: m.PackageSettings, 
 
     def ref(value: str, known: list[str], key: tuple, what: str) -> None:
         if value not in known:
-            hint = difflib.get_close_matches(value, known, n=1)
+            hint = _hint(value, known, budget)
             problems.append(pos.locate(key, f"no {what} with id '{value}'" + (f"; did you mean '{hint[0]}'?" if hint else "")))
 
     def seed(src: m.Source | None, key: tuple) -> None:
@@ -397,9 +415,10 @@ def _cross_check(sb: m.Storyboard, pos: Positions, settings: m.PackageSettings, 
         if sc.infographic:
             ref(sc.infographic, info_ids, ("scenes", i, "infographic"), "infographic")
         if sc.image:
-            problems += _check_asset(base, sc.image, ("scenes", i, "image"), pos, root)
+            problems += _check_asset(base, sc.image, ("scenes", i, "image"), pos, root, "image", warnings)
         for lang, rel in (sc.narration.audio or {}).items():
-            problems += _check_asset(base, rel, ("scenes", i, "narration", "audio", lang), pos, root)
+            problems += _check_asset(base, rel, ("scenes", i, "narration", "audio", lang), pos, root, "recording",
+                                     warnings)
         if sc.layout == "figures" and not sc.figures:
             problems.append(pos.locate(("scenes", i, "figures"), "layout 'figures' needs `figures`"))
         if sc.layout in ("process", "timeline", "categories", "chart", "quote") and not sc.infographic:
@@ -409,7 +428,8 @@ def _cross_check(sb: m.Storyboard, pos: Positions, settings: m.PackageSettings, 
     if sb.podcast:
         for i, seg in enumerate(sb.podcast.segments):
             for lang, rel in (seg.audio or {}).items():
-                problems += _check_asset(base, rel, ("podcast", "segments", i, "audio", lang), pos, root)
+                problems += _check_asset(base, rel, ("podcast", "segments", i, "audio", lang), pos, root, "recording",
+                                         warnings)
     if sb.poster:
         for j, fid in enumerate(sb.poster.figures):
             ref(fid, fig_ids, ("poster", "figures", j), "figure")
@@ -450,18 +470,21 @@ def load_storyboard(path: Path | str, langs: tuple[str, ...] = ("fa", "en")) -> 
     text = read_text(path)
     settings_path = find_settings(path)
     settings, warnings = load_settings(settings_path)
+    warnings = list(warnings)
     data, pos = parse_yaml(text, name)
     sb, problems = validate_model(m.Storyboard, data, pos)
+    bad_id = checks.id_problem(path.stem, "storyboard id (the file name without .yaml)")
+    if bad_id:
+        problems.append(Problem(Location(name, 1, 1, "(file name)"), f"{bad_id}; rename the file"))
+    problems += [pos.locate(key, msg) for key, msg in checks.text_limits(data)]
     if sb is not None:
-        root = settings_path.parent.parent
-        problems += _cross_check(sb, pos, settings, path.parent, root)
+        problems += _cross_check(sb, pos, settings, path.parent, project_root(settings_path), warnings)
         for lang in langs:
             for key in missing_translations(sb, lang):
                 problems.append(pos.locate(key, f"missing {'Persian' if lang == 'fa' else 'English'} text "
                                                 f"(needed to build '{lang}')"))
     if problems:
-        problems.sort(key=lambda p: (p.location.line or 0, p.location.col or 0))
-        raise StoryboardError(problems=problems)
+        raise StoryboardError(problems=_capped(problems))
     if not sb.lessons:  # the call makes section 6 mandatory; the seeds give no lessons
         warnings = [*warnings, pos.locate(("lessons",), "no `lessons`: section 6 of the report (lessons learned, "
                                           "success/failure factors, quotations) is empty; gather at least 5", "warning")]

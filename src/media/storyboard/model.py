@@ -23,12 +23,15 @@ Category = Literal[
 ]
 _ARABIC_LETTERS = re.compile("[\u064a\u0643\u0649]")  # Arabic yeh, kaf, alef maksura
 _ID = r"^[a-z0-9][a-z0-9-]*$"
+MAX_ID = 64  # ids name output files; far below the 255 bytes a file name may have
+MAX_VALUE = 1e18  # a figure or bar beyond this is a typo (and no box could show its digits)
 
 
 class Model(BaseModel):
     """Base: unknown keys are errors, instances are immutable (modify with `model_copy`)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # allow_inf_nan=False: NaN and infinity (`.nan`, `1e999`) are refused where they are written
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
 
 class Bilingual(Model):
@@ -74,8 +77,8 @@ class Source(Model):
 class Figure(Model):
     """A number shown to people. Its value is stored once; digits are localised at render time."""
 
-    id: str = Field(pattern=_ID)
-    value: float = Field(description="The number, e.g. 60 or 1.3.")
+    id: str = Field(pattern=_ID, max_length=MAX_ID)
+    value: float = Field(ge=-MAX_VALUE, le=MAX_VALUE, description="The number, e.g. 60 or 1.3.")
     decimals: int = Field(0, ge=0, le=3, description="Digits after the decimal point when shown.")
     grouping: bool = Field(True, description="Thousands separators (false for years and codes: 1430, 42276).")
     prefix: Bilingual | None = Field(None, description="Shown before the number, e.g. 'more than'.")
@@ -108,8 +111,8 @@ class CategoryItem(Model):
 
 class ChartBar(Model):
     label: Bilingual
-    value: float
-    before: float | None = Field(None, description="Optional 'before' value for before/after charts.")
+    value: float = Field(ge=0, le=MAX_VALUE, description="Bar length (0 or more: bars grow from zero).")
+    before: float | None = Field(None, ge=0, le=MAX_VALUE, description="Optional 'before' value for before/after charts.")
 
 
 class Quote(Model):
@@ -119,7 +122,7 @@ class Quote(Model):
 
 
 class _Infographic(Model):
-    id: str = Field(pattern=_ID, description="Unique within the storyboard; names the output files.")
+    id: str = Field(pattern=_ID, max_length=MAX_ID, description="Unique within the storyboard; names the output files.")
     title: Bilingual
     subtitle: Bilingual | None = None
     sizes: list[SizeName] = Field(default_factory=lambda: ["square", "portrait", "landscape", "a4"],
@@ -192,11 +195,11 @@ class Narration(Model):
 class Section(Model):
     """One of the report's sections (the seed's 8-section structure), as far as the seed gives content."""
 
-    id: str = Field(pattern=_ID)
+    id: str = Field(pattern=_ID, max_length=MAX_ID)
     number: int = Field(ge=1, le=8, description="Section number in the seed's 8-section report structure.")
     title: Bilingual
     body: Bilingual | None = None
-    points: list[Bilingual] = Field(default_factory=list)
+    points: list[Bilingual] = Field(default_factory=list, max_length=100)
 
 
 SceneLayout = Literal["title", "bullets", "figures", "process", "timeline", "categories", "chart",
@@ -206,12 +209,12 @@ SceneLayout = Literal["title", "bullets", "figures", "process", "timeline", "cat
 class Scene(Model):
     """One scene of the motion-graphic video."""
 
-    id: str = Field(pattern=_ID)
+    id: str = Field(pattern=_ID, max_length=MAX_ID)
     section: str | None = Field(None, description="Id of the `sections` entry this scene belongs to (chapter).")
     layout: SceneLayout
     heading: Bilingual
     bullets: list[Bilingual] = Field(default_factory=list, max_length=6)
-    figures: list[str] = Field(default_factory=list, description="Ids of `figures` (layout: figures).")
+    figures: list[str] = Field(default_factory=list, max_length=12, description="Ids of `figures` (layout: figures).")
     infographic: str | None = Field(None, description="Id of an infographic whose data the scene animates.")
     image: str | None = Field(None, description="Image path relative to the storyboard (layout: image).")
     narration: Narration
@@ -228,7 +231,7 @@ class PodcastSegment(Model):
 class Podcast(Model):
     title: Bilingual
     description: Bilingual
-    segments: list[PodcastSegment] = Field(min_length=1)
+    segments: list[PodcastSegment] = Field(min_length=1, max_length=1000)
 
     @model_validator(mode="after")
     def _first_is_chapter(self) -> "Podcast":
@@ -309,15 +312,15 @@ class Storyboard(Model):
     """One topic (e.g. one transformation plan): the single source of every medium."""
 
     schema_: str | None = Field(None, alias="$schema", description="Ignored; for editors.")
-    plan: int | None = Field(None, description="Plan number in the SSO transformation programme, if any.")
+    plan: int | None = Field(None, ge=0, le=9999, description="Plan number in the SSO transformation programme, if any.")
     title: Bilingual
     subtitle: Bilingual | None = None
     summary: Bilingual
     confidential: bool = Field(False, description="Never sent to online engines when true.")
-    sections: list[Section] = Field(default_factory=list)
-    figures: list[Figure] = Field(default_factory=list)
-    infographics: list[Infographic] = Field(default_factory=list)
-    scenes: list[Scene] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list, max_length=50)
+    figures: list[Figure] = Field(default_factory=list, max_length=200)
+    infographics: list[Infographic] = Field(default_factory=list, max_length=100)
+    scenes: list[Scene] = Field(default_factory=list, max_length=200)
     podcast: Podcast | None = None
     poster: Poster | None = None
     lessons: list[Lesson] = Field(
@@ -394,7 +397,7 @@ class PackageSettings(Model):
     voices: dict[Lang, Voices] = Field(default_factory=lambda: {"fa": Voices(), "en": Voices()})
     allow_online: bool = Field(False, description="Opt in to online speech engines (gtts, edge). Never for confidential storyboards.")
     sources: dict[str, SourceDoc] = Field(description="Seed documents that `source.seed` refers to.")
-    year: int = Field(2026, description="Publication year (Gregorian) for tags and footers.")
+    year: int = Field(2026, ge=1900, le=2200, description="Publication year (Gregorian) for tags and footers.")
 
     @property
     def base_url(self) -> str:

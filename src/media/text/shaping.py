@@ -41,14 +41,37 @@ def needs_shaping(text: str) -> bool:
     return any("\u0590" <= ch <= "\u08ff" or "\ufb50" <= ch <= "\ufeff" for ch in text)
 
 
+_CONTROLS = str.maketrans(dict.fromkeys(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])))
+_ISOLATES = str.maketrans({"\u2066": "\u202a", "\u2067": "\u202b", "\u2069": "\u202c"})
+
+
+def _isolates_as_embeddings(line: str) -> str:
+    """python-bidi's UAX #9 has no isolates (it asserts on them): LRI/RLI/FSI ... PDI become the
+    embeddings LRE/RLE ... PDF, which order a run the same way in a line (FSI by its first strong
+    character). Validation only lets balanced isolates and embeddings through."""
+    if "\u2068" in line:
+        import unicodedata
+
+        out = []
+        for i, ch in enumerate(line):
+            if ch == "\u2068":
+                strong = next((unicodedata.bidirectional(c) for c in line[i + 1:]
+                               if unicodedata.bidirectional(c) in ("L", "R", "AL") or c == "\u2069"), "L")
+                ch = "\u202b" if strong in ("R", "AL") else "\u202a"
+            out.append(ch)
+        line = "".join(out)
+    return line.translate(_ISOLATES)
+
+
 @lru_cache(maxsize=4096)
 def visual(line: str, direction: str = "rtl") -> str:
     """One line (never a paragraph: wrap first) in visual order with contextual glyph forms."""
     if not needs_shaping(line) and direction == "ltr":
-        return line
+        return line.translate(_CONTROLS)  # explicit bidi controls are not drawn (UAX #9, X9)
     # The pure-Python UAX #9 implementation applies rule L4 (mirroring of brackets and « »);
     # python-bidi's Rust get_display (0.5+) does not.
     from bidi.algorithm import get_display
 
+    line = _isolates_as_embeddings(line)
     shaped = _reshaper().reshape(line) if needs_shaping(line) else line
     return get_display(shaped, base_dir="R" if direction == "rtl" else "L")
