@@ -559,11 +559,6 @@ def test_manifest_check_catches_unlisted_and_changed_files(tmp_path):
     assert any("not on disk" in f for f in found) and any("in no manifest" in f for f in found)
 
 
-_ENGINE_COMMIT = ("engine (media.engine.run.Engine._commit, the lead's): when ENOSPC stops a job's second file, its "
-                  "first file is already in place but in no manifest (or its old sha256 stays recorded)")
-
-
-@pytest.mark.xfail(strict=True, reason=_ENGINE_COMMIT)
 def test_disk_full_midway_through_a_job_keeps_the_manifest_true(p, tmp_path, monkeypatch):
     import os
 
@@ -589,8 +584,7 @@ def test_disk_full_midway_through_a_job_keeps_the_manifest_true(p, tmp_path, mon
     assert manifest_problems(out) == []
 
 
-@pytest.mark.parametrize("full", [pytest.param("out", marks=pytest.mark.xfail(strict=True, reason=_ENGINE_COMMIT)),
-                                  "cache"])
+@pytest.mark.parametrize("full", ["out", "cache"])
 def test_disk_full_on_a_real_small_file_system(p, tmp_path, full):
     """A 200 KB tmpfs as --out (the engine moving finished files into place) or as the cache (jobs write
     into staging there), in a private mount namespace (`unshare -m`, root only; skipped elsewhere):
@@ -635,3 +629,16 @@ def test_both_yaml_readers_agree_on_every_shipped_storyboard(monkeypatch):
     assert yaml.__with_libyaml__
     monkeypatch.setattr(yaml, "__with_libyaml__", False)
     assert [parse(f.read_text(encoding="utf-8"), f.name, text_problem) for f in files] == fast
+
+
+def test_a_storyboard_cannot_take_a_folder_of_the_site(tmp_path):
+    """`assets.yaml` would write output/assets/, where the site keeps its scripts and styles."""
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.copytree(Path(__file__).parent / "roots" / "basic", tmp_path / "p")
+    sb = tmp_path / "p" / "storyboards" / "assets.yaml"
+    (tmp_path / "p" / "storyboards" / "mini.yaml").rename(sb)
+    r = subprocess.run([sys.executable, "-m", "media", "validate", str(sb)], capture_output=True, text=True)
+    assert r.returncode == 2 and "assets.yaml:1:1: (file name): storyboard id 'assets' is a folder of the package site" in r.stderr

@@ -304,8 +304,12 @@ class Engine:
             other = owners.get((job.storyboard, job.lang, f.rel))
             if other:
                 raise RuntimeError(f"jobs {other} and {job.id} both make {group_dir(job.storyboard, job.lang)}/{f.rel}")
-        for f in outcome.files:
-            self._place(folder / f.rel, f)
+        try:
+            for f in outcome.files:
+                self._place(folder / f.rel, f)
+        except OutputError:
+            self._record_partial(job, outcome, plan)
+            raise
         new = {f.rel for f in outcome.files}
         for old in self.state.jobs.get(job.id, {}).get("files", []):
             if old["path"] not in new:
@@ -318,6 +322,33 @@ class Engine:
         }
         self.state.save()
         self._write_manifest(job.group, plan)
+
+    def _record_partial(self, job: Job, outcome: Outcome, plan: Plan) -> None:
+        """A commit stopped half-way (disk full): record what is really on disk for this job (each file with
+        the entry of the version it holds, new or old) under an empty key, so the manifest stays true and
+        the next build runs the job again."""
+        folder = self.out / group_dir(job.storyboard, job.lang)
+        old = self.state.jobs.get(job.id, {})
+        versions: dict[tuple[str, str], list[dict]] = {}
+        for e in [*old.get("entries", []), *outcome.entries]:
+            versions.setdefault((e["path"], e["sha256"]), []).append(e)
+        files, entries = [], []
+        for rel in dict.fromkeys([f["path"] for f in old.get("files", [])] + [f.rel for f in outcome.files]):
+            path = folder / rel
+            if not path.is_file():
+                continue
+            sha = sha256_file(path)
+            if (rel, sha) in versions:
+                files.append({"path": rel, "sha256": sha, "bytes": path.stat().st_size})
+                entries += versions[(rel, sha)]
+        self.state.jobs[job.id] = {"key": "", "builder": job.builder, "storyboard": job.storyboard, "lang": job.lang,
+                                   "scope": job.scope_id, "seconds": outcome.seconds, "files": files,
+                                   "entries": entries}
+        self.state.save()
+        try:
+            self._write_manifest(job.group, plan)
+        except OutputError:
+            pass  # no room for the manifest either: the first error is the one to report
 
     def _place(self, final: Path, f) -> None:
         """Move one output into place atomically, unless the file there already has these bytes."""

@@ -113,6 +113,11 @@ def text_limits(data: Any) -> list[tuple[tuple, str]]:
     return out
 
 
+# Folders the package site keeps at the top of the output folder beside the storyboards' own: a storyboard
+# with one of these ids would write into them.
+RESERVED_IDS = frozenset({"en", "fa", "assets", "data", "feeds", "search"})
+
+
 def id_problem(value: str, what: str = "id") -> str | None:
     if len(value) > MAX_ID_CHARS:
         return f"{what} of {len(value)} characters; the limit is {MAX_ID_CHARS} (ids name output files)"

@@ -474,6 +474,8 @@ def load_storyboard(path: Path | str, langs: tuple[str, ...] = ("fa", "en")) -> 
     data, pos = parse_yaml(text, name)
     sb, problems = validate_model(m.Storyboard, data, pos)
     bad_id = checks.id_problem(path.stem, "storyboard id (the file name without .yaml)")
+    if not bad_id and path.stem in checks.RESERVED_IDS:
+        bad_id = f"storyboard id '{path.stem}' is a folder of the package site (output/{path.stem}/)"
     if bad_id:
         problems.append(Problem(Location(name, 1, 1, "(file name)"), f"{bad_id}; rename the file"))
     problems += [pos.locate(key, msg) for key, msg in checks.text_limits(data)]
