@@ -117,7 +117,8 @@ def cli():
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--lang", "lang", default="fa,en", show_default=True, help="Languages that must be complete.")
-@click.option("--strict", is_flag=True, help="Treat warnings (e.g. placeholder site URL) as errors.")
+@click.option("--strict", is_flag=True,
+              help="Treat warnings (placeholder site URL, a draft without approval, confidential: false) as errors.")
 def validate(files, lang, strict):
     """Check storyboards (and package.yaml); print every problem as FILE:LINE:COL: key.path: message."""
 
@@ -142,8 +143,11 @@ def validate(files, lang, strict):
         for f in storyboards:
             try:
                 sb = load_storyboard(f, langs)
-                new = [x for x in sb.warnings if str(x) not in warned]
-                warned.update(str(x) for x in sb.warnings)
+                from media.storyboard.publication import publication_warnings  # drafts, confidential: false
+
+                found = [*sb.warnings, *publication_warnings(sb)]
+                new = [x for x in found if str(x) not in warned]
+                warned.update(str(x) for x in found)
                 warnings += new
                 click.echo(f"{f}: ok ({len(sb.model.scenes)} scenes, {len(sb.model.infographics)} infographics, "
                            f"{len(sb.model.figures)} figures)")

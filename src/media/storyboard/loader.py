@@ -455,6 +455,9 @@ def load_storyboard(path: Path | str, langs: tuple[str, ...] = ("fa", "en")) -> 
     if sb is not None:
         root = settings_path.parent.parent
         problems += _cross_check(sb, pos, settings, path.parent, root)
+        from media.storyboard.claims import claim_problems  # truthfulness rules (claims, counts)
+
+        problems += claim_problems(sb, pos)
         for lang in langs:
             for key in missing_translations(sb, lang):
                 problems.append(pos.locate(key, f"missing {'Persian' if lang == 'fa' else 'English'} text "
