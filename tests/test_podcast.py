@@ -134,6 +134,7 @@ def test_mp3_format_and_tags(built, lang):
     comment = str(tags.getall("COMM")[0])
     assert sb.model.podcast.description.get(lang) in comment
     assert sb.settings.sources["rfp"].title.get(lang) in comment  # cited by the figures
+    assert "introduction" in comment and ".txt" not in comment  # by title and section, never a file name
     assert sb.settings.sources["news"].title.get(lang) not in comment  # not cited
     apic = tags.getall("APIC")[0]
     assert apic.mime == "image/jpeg" and apic.type == 3
@@ -216,6 +217,10 @@ def test_transcript(built, lang):
     assert ("میزبان:" if lang == "fa" else "Host:") in txt and ("مهمان:" if lang == "fa" else "Guest:") in txt
     assert "**" not in txt
     assert re.search(r"^\[۰۰:۰۰\] " if lang == "fa" else r"^\[00:00\] ", txt, re.M)  # timecodes read in the text's digits
+    assert txt.splitlines()[0] == word("draft_mark", lang)  # a draft says so first
+    sources = txt.strip().splitlines()[-1]
+    assert sb.settings.sources["rfp"].title.get(lang) in sources and "introduction" in sources
+    assert ".txt" not in txt  # the document's title and section, never its file name
 
 
 def test_cover_is_square_branded_jpeg(built):

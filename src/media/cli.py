@@ -108,7 +108,9 @@ def cli():
 
     Outputs go to output/<storyboard>/<lang>/ with a manifest.json listing every file.
     The default build is offline: online speech engines run only with --online (or
-    allow_online in package.yaml) and never for storyboards marked confidential.
+    allow_online in package.yaml) and never for confidential storyboards (every storyboard
+    is, unless it says confidential: false). A storyboard without `approval` is a draft:
+    every output carries the mark "Draft, not approved for publication".
 
     Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 missing or failing engine.
     """
@@ -186,7 +188,7 @@ def validate(files, lang, strict):
 @click.option("--cmyk", is_flag=True, help="Posters: CMYK colours for presses that ask for it.")
 @click.option("--online", is_flag=True,
               help="Allow online speech engines (gtts, edge). Sends narration text to a third party; "
-                   "never used for confidential storyboards.")
+                   "never for confidential storyboards (all are, unless they say confidential: false).")
 @click.option("--engine", "engines", multiple=True, metavar="LANG=ENGINE",
               help="Speech engine per language, e.g. --engine en=piper. Engines: espeak, piper, gtts, edge.")
 def build(files, lang, only, out, jobs, force, watch, scheduler, draft, aspects, burn_subtitles, print_marks, cmyk,

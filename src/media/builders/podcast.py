@@ -263,8 +263,9 @@ def sources_used(sb: LoadedStoryboard) -> list[str]:
 
 
 def sources_text(sb: LoadedStoryboard, lang: str) -> str:
-    """'Sources: <document title> (<section>; <section>); <title> (...)': titles and sections in the
-    episode's language, never a file name."""
+    """'Sources:' and one line per document: '<title>: <section>; <section>', titles and sections in the
+    episode's language (sections themselves contain commas: they are separated by semicolons), never a
+    file name."""
     sections: dict[str, list[str]] = {}
     for s in cited(sb):
         secs = sections.setdefault(s.seed, [])
@@ -272,9 +273,10 @@ def sources_text(sb: LoadedStoryboard, lang: str) -> str:
             secs.append(s.section_text(lang))
     if not sections:
         return ""
-    sep, inner = ("؛ ", "، ") if lang == "fa" else ("; ", ", ")
-    return localize(f"{LABELS[lang]['sources']}: " + sep.join(
-        f"{sb.settings.sources[k].title.get(lang)} ({inner.join(secs)})" for k, secs in sections.items()), lang)
+    sep = "؛ " if lang == "fa" else "; "
+    lines = [f"{LABELS[lang]['sources']}:"] + [plain_line(f"{sb.settings.sources[k].title.get(lang)}: {sep.join(secs)}",
+                                                           lang) for k, secs in sections.items()]
+    return localize("\n".join(lines), lang)
 
 
 def write_tags(path: Path, sb: LoadedStoryboard, lang: str, mixed: Mixed, cover_jpeg: bytes) -> None:

@@ -366,9 +366,11 @@ def header(theme: Theme, box: Box, title: str, subtitle: str | None = None, *, k
 
 
 def footer(theme: Theme, box: Box, plan_title: str, sources: str, url: str, *, measurer=None,
-           lang: str | None = None, tag: str = "footer") -> Items:
+           lang: str | None = None, tag: str = "footer", where: Where | None = None) -> Items:
     """Bottom of `box`: a hairline, the plan title at the reading start, the package URL at the end (always
-    left-to-right), and the sources line under them. `used_h` is the height from the hairline down."""
+    left-to-right), and the sources line under them. `used_h` is the height from the hairline down. A
+    sources line too long for its three lines is a LayoutError located at `where(("source",))`: sources
+    are never cut."""
     x, y, w, h = box
     u, b = theme.unit, theme.brand
     size = max(theme.min_size, theme.caption_size)
@@ -389,9 +391,14 @@ def footer(theme: Theme, box: Box, plan_title: str, sources: str, url: str, *, m
         title_w = w
         title_t = _one(theme, plan_title, x, 0, w, size, weight="bold", color=b.text, role="footer-title",
                        measurer=measurer, tag=tag, max_lines=2, line_spacing=1.3)
-    src_t = _one(theme, sources, x, 0, w, size * 0.92, weight="regular", color=b.muted, role="sources",
-                 measurer=measurer, tag=tag, max_lines=3, min_size=min(theme.min_size, size * 0.85),
-                 line_spacing=1.3)
+    try:
+        src_t = _one(theme, sources, x, 0, w, size * 0.92, weight="regular", color=b.muted, role="sources",
+                     measurer=measurer, tag=tag, max_lines=3, min_size=min(theme.min_size, size * 0.85),
+                     line_spacing=1.3)
+    except LayoutError:
+        raise LayoutError(problems=[_problem(where, ("source",), "the sources line does not fit its three lines "
+                                             "even at the minimum size: cite shorter sections (sources are never "
+                                             f"cut): {sources[:70]}…")]) from None
     row_h = max(title_t.block.height, url_t.block.height)
     rows_h = (title_t.block.height + url_t.block.height if stacked else row_h) + 0.3 * u + src_t.block.height
     top = y + h - rows_h
@@ -423,9 +430,10 @@ DRAFT_INK = "#2B1B00"
 def draft_band(theme: Theme, x: float, y: float, w: float, text: str, *, measurer=None, lang: str | None = None,
                size: float | None = None, pad: float | None = None, pad_top: float | None = None,
                inset: float | None = None, tag: str = "draft") -> Items:
-    """A full-width band saying the output is a draft (`word("draft_mark", lang)`), hatched at both ends so it
-    reads as a stamp, not as design. Text starts at the reading start, inside the safe area (margins).
-    `used_h` is the band's height."""
+    """A full-width band saying the output is a draft (`word("draft_mark", lang)`), amber with dark text and
+    hatched at its far end so it reads as a stamp, not as design. The text starts at the reading start,
+    `inset` from the edge (default: the margin); `pad_top` keeps it inside the safe area when the band
+    touches the top edge. `used_h` is the band's height."""
     lang = lang or theme.lang
     u = theme.unit
     size = size or max(theme.min_size * 1.05, theme.caption_size * 1.25)
@@ -442,7 +450,7 @@ def draft_band(theme: Theme, x: float, y: float, w: float, text: str, *, measure
     for k in range(4):  # hatching at the far end
         sx = x + w - m * 0.9 + k * 2.2 * stripe if not theme.rtl else x + m * 0.9 - (k + 1) * 2.2 * stripe
         items.append(Polygon(((sx, y + h), (sx + stripe, y + h), (sx + stripe + h * 0.5, y), (sx + h * 0.5, y)),
-                             fill=DRAFT_INK, tag=tag, opacity=1.0))
+                             fill=DRAFT_INK, tag=tag))
     items.append(Text(block, x + m, y + pad_top, DRAFT_INK, tag=tag, role="draft"))
     return Items(items, used_h=h)
 
@@ -451,14 +459,15 @@ def page_frame(theme: Theme, *, title: str, subtitle: str | None, organisation: 
                sources: str, url: str, logo_path: str | None = None, kicker: str | None = None, measurer=None,
                where: Where | None = None, draft: str | None = None) -> tuple[Items, Box]:
     """Header band + footer for a whole canvas; returns their items and the body box left between them.
-    `draft`: the draft mark's text; a band above the header says it (every output of a draft carries it)."""
+    `draft`: the draft mark's text; a band right under the header says it (every output of a draft carries it)."""
     W, H, m = theme.width, theme.height, theme.margin
     head = header(theme, (0, 0, W, H), title, subtitle, kicker=kicker if kicker is not None else organisation,
                   organisation=organisation, logo_path=logo_path, measurer=measurer, where=where)
     # the draft mark: a strip right under the header, across the page (it costs the body little height)
     band = draft_band(theme, 0, head.used_h, W, draft, measurer=measurer, size=theme.min_size,
                       pad=0.8 * theme.unit) if draft else Items()
-    foot = footer(theme, (m, 0, W - 2 * m, H - theme.margin * 0.75), footer_title, sources, url, measurer=measurer)
+    foot = footer(theme, (m, 0, W - 2 * m, H - theme.margin * 0.75), footer_title, sources, url, measurer=measurer,
+                  where=where)
     top = head.used_h + (band.used_h + 0.4 * m if draft else 0.6 * m)
     bottom = H - 0.75 * m - foot.used_h - 0.45 * m
     return Items(list(head) + list(band) + list(foot)), (m, top, W - 2 * m, bottom - top)
@@ -1029,7 +1038,6 @@ def _category_card(theme: Theme, k: int, cat: str, members, cell: Box, measurer,
     body_top = iy + max(d, label.block.height) + 0.9 * u
     bullet = "• " if len(members) > 1 else ""
     specs = []
-
     for idx, it in members:
         note = claim_note(it, lang, with_status=not shared and not said, with_date=not dated)
         specs.append(Spec(bullet + it.text.get(lang), theme.body_size, "regular", b.text, role="item", max_lines=6,
