@@ -239,8 +239,6 @@ def figures_layout(ctx: Context, scene: Scene, idx: int | None, timing: SceneTim
     """Key-figure cards with their source lines and a sources line under them (document titles); when the
     cards are too full, the sources become numbered notes in that line. Proved: no figure without its source."""
     from media.graphics.citations import _isolate, figure_line, note_mark, notes_line, source_notes, sources_text
-    from media.errors import LayoutError, Problem
-    from media.graphics.proof import source_problems
 
     sb = ctx.sb.model
     lang, t = ctx.lang, ctx.theme
@@ -254,16 +252,8 @@ def figures_layout(ctx: Context, scene: Scene, idx: int | None, timing: SceneTim
             return ctx.sb.locate(("figures", fig_index[figs[path[1]].id]) + tuple(path[2:]) + (ctx.lang,), "")
         return ctx.sb.locate(("scenes", idx), "") if idx is not None else None
 
-    x, y, w, h = box
-
     def under(text: str):
-        """The sources line at the bottom of the content box, and the box left for the cards."""
-        if not text:
-            return None, box
-        blk = _one(ctx, text, w, max(t.min_size, 2.2 * t.unit), max_lines=2, min_size=t.min_size * 0.9,
-                   line_spacing=1.3)
-        return Text(blk, x, y + h - blk.height, t.brand.muted, tag="sources", role="sources"), \
-            (x, y, w, h - blk.height - 1.6 * t.unit)
+        return sources_under(ctx, box, sources, text=text)
 
     lines = [figure_line(sources, f, lang) for f in figs]
     notes = source_notes(ctx.sb, sources, lang)
@@ -295,11 +285,7 @@ def figures_layout(ctx: Context, scene: Scene, idx: int | None, timing: SceneTim
             counters.append((i, it))
         items.append(it)
     motion += _stagger(ctx, comp, "figure-", timing, timing.content_start_s + 0.8)
-    proof = Drawing(ctx.width, ctx.height, items=tuple(items), meta={"must_show": must})
-    missing = source_problems(proof)
-    if missing:
-        where_scene = ctx.sb.locate(("scenes", idx), "") if idx is not None else ctx.sb.locate((), "")
-        raise LayoutError(problems=[Problem(where_scene, f"video scene '{scene.id}': {p}") for p in missing])
+    _prove(ctx, scene, idx, items, must)
     starts = {m.tag: m.start_s for m in motion}
     for i, item in counters:
         f = figs[i]
@@ -335,6 +321,9 @@ def _component_layout(kind: str):
             return ctx.sb.locate(("infographics", info_idx) + tuple(path) + (ctx.lang,), "")
 
         t, lang = ctx.theme, ctx.lang
+        # what the graphic draws on is cited under it, as on the infographic (a chart's bars are figures)
+        sources = [s for s in (info.source, getattr(getattr(info, "quote", None), "source", None)) if s is not None]
+        foot, box = sources_under(ctx, box, sources, illustrative=getattr(info, "illustrative", False))
         first = timing.content_start_s + 0.8
         if kind == "process":
             comp = c.process_steps(t, box, info.steps, where=where, lang=lang)
@@ -373,10 +362,42 @@ def _component_layout(kind: str):
             motion.append(Reveal("attribution", first + 1.2, 0.6, "slide", ctx.start_side, 3 * t.unit))
         else:
             raise ValueError(kind)
-        items = list(base) + list(comp)
+        items = list(base) + ([foot] if foot is not None else []) + list(comp)
+        if foot is not None:
+            _prove(ctx, scene, idx, items, [("sources", _text_of(foot), "the sources line")])
         return SceneDesign(_drawing(ctx, items), SceneMotion(tuple(motion)))
 
     return build
+
+
+def sources_under(ctx: Context, box, sources: list, illustrative: bool = False, text: str | None = None):
+    """The sources line (document titles and sections, `media.graphics.citations`) at the bottom of the
+    content box, and the box left above it. (None, box) when there is nothing to cite."""
+    from media.graphics.citations import sources_text
+
+    t = ctx.theme
+    text = text if text is not None else sources_text(ctx.sb, sources, ctx.lang, illustrative)
+    if not text:
+        return None, box
+    x, y, w, h = box
+    blk = _one(ctx, text, w, max(t.min_size, 2.2 * t.unit), max_lines=2, min_size=t.min_size * 0.9, line_spacing=1.3)
+    return (Text(blk, x, y + h - blk.height, t.brand.muted, tag="sources", role="sources"),
+            (x, y, w, h - blk.height - 1.6 * t.unit))
+
+
+def _text_of(item: Text) -> str:
+    return "".join(ln.text for ln in item.block.lines)
+
+
+def _prove(ctx: Context, scene: Scene, idx: int | None, items: list, must: list) -> None:
+    """The layout proof of a scene: every source it must show is drawn, else a located LayoutError."""
+    from media.errors import LayoutError, Problem
+    from media.graphics.proof import source_problems
+
+    missing = source_problems(Drawing(ctx.width, ctx.height, items=tuple(items), meta={"must_show": must}))
+    if missing:
+        where_scene = ctx.sb.locate(("scenes", idx), "") if idx is not None else ctx.sb.locate((), "")
+        raise LayoutError(problems=[Problem(where_scene, f"video scene '{scene.id}': {p}") for p in missing])
 
 
 def image_layout(ctx: Context, scene: Scene, idx: int | None, timing: SceneTiming) -> SceneDesign:
