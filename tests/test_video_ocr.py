@@ -66,6 +66,9 @@ def test_headings_read_back(tmp_path, lang):
             from PIL import ImageOps
 
             edits = min(edits, _best_line_edits(expected, ocr(ImageOps.invert(frame), tess, psm=6)))
+        if edits > MAX_EDITS:  # psm 6 takes the frame for one uniform block: the heading, the accent rule
+            # under it and a sources line far below can make it read the heading as rules; let it find the blocks
+            edits = min(edits, _best_line_edits(expected, ocr(frame, tess, psm=3)))
         assert edits <= MAX_EDITS, f"{scene.id}: expected {expected!r}, OCR read {text!r} ({edits} edits)"
 
 
