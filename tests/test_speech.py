@@ -244,7 +244,7 @@ def test_online_engine_from_settings_is_located_in_package_yaml(mini, fake_gtts)
 
 def test_confidential_never_goes_online_even_with_opt_in(mini, fake_gtts):
     load, root = mini
-    sb = load(edit=lambda t: t.replace("plan: 18", "plan: 18\nconfidential: true"))
+    sb = load(edit=lambda t: t.replace("confidential: false", "confidential: true"))
     with pytest.raises(PrivacyError, match="confidential") as err:
         speak("Hello.", "en", sb, options(root, engines={"en": "gtts"}, allow_online=True))
     assert "mini.yaml:3:1: confidential" in str(err.value)

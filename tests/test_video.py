@@ -109,19 +109,25 @@ def test_captions_ordered_inside_and_localised(built, lang):
     vtt = (out_dir / "video" / "video.vtt").read_text(encoding="utf-8")
     srt = (out_dir / "video" / "video.srt").read_text(encoding="utf-8")
     assert vtt.startswith("WEBVTT")
+    from media.graphics.words import word
+
+    # the fixture is a draft: the first cue says so, at the top of the frame, over the title card
+    assert f"00:00:00.000 --> 00:00:04.000 line:0\n{word('draft_mark', lang)}\n" in vtt
     for cues in (_vtt_cues(vtt), _vtt_cues(srt)):
+        assert cues[0][2] == word("draft_mark", lang)
+        cues = cues[1:]
         assert len(cues) == len(sb.model.scenes)  # one short sentence per scene in the fixture
         for (a0, a1, _), (b0, _, _) in zip(cues, cues[1:]):
             assert a1 <= b0, "cues overlap"
         for s, e, text in cues:
             assert 0 <= s < e <= total + 1e-6 and text.strip()
-    texts = [c[2] for c in _vtt_cues(vtt)]
+    texts = [c[2] for c in _vtt_cues(vtt)[1:]]
     if lang == "fa":
         assert texts[0].startswith("زنجیره")
         assert not re.search(r"[0-9]", "".join(texts))
     # every cue starts after its scene's lead-in, i.e. while its scene is on screen
     starts = np.cumsum([0] + [s.duration_s for s in sb.model.scenes])
-    for k, (s, e, _) in enumerate(_vtt_cues(vtt)):
+    for k, (s, e, _) in enumerate(_vtt_cues(vtt)[1:]):
         assert starts[k] < s and e <= starts[k + 1] + 1e-6
 
 

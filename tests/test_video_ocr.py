@@ -66,6 +66,9 @@ def test_headings_read_back(tmp_path, lang):
             from PIL import ImageOps
 
             edits = min(edits, _best_line_edits(expected, ocr(ImageOps.invert(frame), tess, psm=6)))
+        if edits > MAX_EDITS:  # psm 6 takes the frame for one uniform block: the heading, the accent rule
+            # under it and a sources line far below can make it read the heading as rules; let it find the blocks
+            edits = min(edits, _best_line_edits(expected, ocr(frame, tess, psm=3)))
         assert edits <= MAX_EDITS, f"{scene.id}: expected {expected!r}, OCR read {text!r} ({edits} edits)"
 
 
@@ -124,6 +127,7 @@ def test_burned_captions_read_back(tmp_path, lang, monkeypatch):
     from tests.test_video import _vtt_cues
 
     cues = _vtt_cues((tmp_path / "out-True" / "video" / "video.vtt").read_text(encoding="utf-8"))
+    cues = cues[1:]  # the draft mark's cue is in the caption files only: the title card itself shows the mark
     assert any("TETA" in text for _, _, text in cues)
     times = [(s + e) / 2 for s, e, _ in cues]
     for (s, e, expected), frame, plain in zip(cues, _frames_at(videos[True], times, fps),

@@ -118,7 +118,9 @@ def cli():
 
     Outputs go to output/<storyboard>/<lang>/ with a manifest.json listing every file.
     The default build is offline: online speech engines run only with --online (or
-    allow_online in package.yaml) and never for storyboards marked confidential.
+    allow_online in package.yaml) and never for confidential storyboards (every storyboard
+    is, unless it says confidential: false). A storyboard without `approval` is a draft:
+    every output carries the mark "Draft, not approved for publication".
 
     Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 missing or failing engine, 4 cannot write output.
     """
@@ -127,7 +129,8 @@ def cli():
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())  # the loader says what is wrong with a path
 @click.option("--lang", "lang", default="fa,en", show_default=True, help="Languages that must be complete.")
-@click.option("--strict", is_flag=True, help="Treat warnings (e.g. placeholder site URL) as errors.")
+@click.option("--strict", is_flag=True,
+              help="Treat warnings (placeholder site URL, a draft without approval, confidential: false) as errors.")
 def validate(files, lang, strict):
     """Check storyboards (and package.yaml); print every problem as FILE:LINE:COL: key.path: message."""
 
@@ -152,8 +155,11 @@ def validate(files, lang, strict):
         for f in storyboards:
             try:
                 sb = load_storyboard(f, langs)
-                new = [x for x in sb.warnings if str(x) not in warned]
-                warned.update(str(x) for x in sb.warnings)
+                from media.storyboard.publication import publication_warnings  # drafts, confidential: false
+
+                found = [*sb.warnings, *publication_warnings(sb)]
+                new = [x for x in found if str(x) not in warned]
+                warned.update(str(x) for x in found)
                 warnings += new
                 click.echo(printable(f"{f}: ok ({len(sb.model.scenes)} scenes, {len(sb.model.infographics)} "
                                      f"infographics, {len(sb.model.figures)} figures)"))
@@ -192,7 +198,7 @@ def validate(files, lang, strict):
 @click.option("--cmyk", is_flag=True, help="Posters: CMYK colours for presses that ask for it.")
 @click.option("--online", is_flag=True,
               help="Allow online speech engines (gtts, edge). Sends narration text to a third party; "
-                   "never used for confidential storyboards.")
+                   "never for confidential storyboards (all are, unless they say confidential: false).")
 @click.option("--engine", "engines", multiple=True, metavar="LANG=ENGINE",
               help="Speech engine per language, e.g. --engine en=piper. Engines: espeak, piper, gtts, edge.")
 def build(files, lang, only, out, jobs, force, watch, scheduler, draft, aspects, burn_subtitles, print_marks, cmyk,

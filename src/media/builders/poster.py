@@ -71,7 +71,8 @@ class PosterContent:
     title: str
     subtitle: str | None
     figures: tuple[Figure, ...]
-    figure_notes: tuple[str | None, ...]  # "Source: [n]" under each figure, n indexing `sources`
+    figure_notes: tuple[str | None, ...]  # "Source [n]" under each figure, n a numbered note in `sources`
+    figure_marks: tuple[str | None, ...]  # "[n]" alone, set after the label when a card has no room for the line
     points: tuple[str, ...]
     graphic_kind: str | None
     graphic_title: str | None
@@ -79,9 +80,11 @@ class PosterContent:
     qr_url: str
     short_url: str
     cta: str
-    sources: tuple[str, ...]
+    sources: tuple[str, ...]  # per document: "<title>: [1] <section>, [2] <section>"
     date: str
     logo: Path | None = None
+    draft: str | None = None  # the draft mark (word "draft_mark"), None once approved
+    notes: tuple[str, ...] = ()  # "[n] <section>" of each numbered note, for the layout proof
     where: dict[str | tuple, Location] = field(default_factory=dict)
 
     def locate(self, path: tuple) -> Location | None:
@@ -93,30 +96,32 @@ def poster_content(sb: LoadedStoryboard, lang: str, day: _dt.date) -> PosterCont
     spec = sb.model.poster
     if spec is None:
         raise ValueError("storyboard has no poster")
+    from media.graphics.citations import _isolate, note_mark
+
     settings = sb.settings
-    refs: list[str] = []  # seed keys in order of first use
-    sections: dict[str, list[str]] = {}
+    notes: list[tuple[str, str]] = []  # (seed, section) in order of first use: the numbered notes
 
     def cite(source) -> int | None:
+        """The number of the note for `source` (its document and section), 0-based."""
         if source is None:
             return None
-        if source.seed not in refs:
-            refs.append(source.seed)
-        sections.setdefault(source.seed, [])
-        if source.section_text(lang) not in sections[source.seed]:
-            sections[source.seed].append(source.section_text(lang))
-        return refs.index(source.seed) + 1
+        key = (source.seed, source.section_text(lang))
+        if key not in notes:
+            notes.append(key)
+        return notes.index(key)
 
     where: dict[str | tuple, Location] = {}
-    figures, notes = [], []
+    figures, marks, bare = [], [], []
     for j, fid in enumerate(spec.figures):
         f = sb.model.figure(fid)
         fidx = [g.id for g in sb.model.figures].index(fid)
-        for key in ("prefix", "unit", "label"):
+        for key in ("prefix", "unit", "label", "reported_by"):
             where[("figures", j, key)] = sb.locate(("figures", fidx, key, lang), "")
         ref = cite(f.source)
         figures.append(f)
-        notes.append(f"{word('source', lang)}: [{localize_digits(str(ref), lang)}]" if ref else None)
+        bare.append(note_mark(ref, lang) if ref is not None and not f.illustrative else None)
+        marks.append(word("illustrative", lang) if f.illustrative else
+                     f"{word('source', lang)} {note_mark(ref, lang)}" if ref is not None else None)
     steps: tuple[Step, ...] = ()
     kind = title = None
     if spec.graphic:
@@ -127,12 +132,15 @@ def poster_content(sb: LoadedStoryboard, lang: str, day: _dt.date) -> PosterCont
             for key in ("title", "text", "period"):
                 where[("steps", k, key)] = sb.locate(("infographics", idx, "steps", k, key, lang), "")
         cite(info.source)
+    by_seed: dict[str, list[str]] = {}
+    note_texts = []
+    for k, (seed, section) in enumerate(notes):
+        note = f"{note_mark(k, lang)} {_isolate(section, lang)}"
+        note_texts.append(note)
+        by_seed.setdefault(seed, []).append(note)
     sources = []
-    for n, seed in enumerate(refs, 1):
-        doc = settings.sources[seed]
-        text = f"[{n}] {doc.title.get(lang)}"
-        if lang == "en" and sections.get(seed):  # sections are written in English in the storyboards
-            text += f", {'; '.join(sections[seed])}"
+    for seed, items in by_seed.items():  # every note under its document's title, in the poster's language
+        text = f"{settings.sources[seed].title.get(lang)}: " + ("، " if lang == "fa" else ", ").join(items)
         sources.append(localize(text, lang) if lang == "fa" else text)
     qr_url = f"{settings.base_url}/{sb.id}/{lang}/"
     short_url = qr_url.split("://", 1)[-1].rstrip("/")
@@ -148,9 +156,12 @@ def poster_content(sb: LoadedStoryboard, lang: str, day: _dt.date) -> PosterCont
     return PosterContent(
         lang=lang, organisation=settings.organisation.get(lang), tag=tag,
         title=spec.title.get(lang), subtitle=spec.subtitle.get(lang) if spec.subtitle else None,
-        figures=tuple(figures), figure_notes=tuple(notes), points=tuple(p.get(lang) for p in spec.points),
+        figures=tuple(figures), figure_notes=tuple(marks), figure_marks=tuple(bare),
+        points=tuple(p.get(lang) for p in spec.points),
         graphic_kind=kind, graphic_title=title, steps=steps, qr_url=qr_url, short_url=short_url,
-        cta=word("cta", lang), sources=tuple(sources), date=format_date(day, lang), logo=logo, where=where)
+        cta=word("cta", lang), sources=tuple(sources), date=format_date(day, lang), logo=logo, where=where,
+        draft=word("draft_mark", lang) if sb.model.is_draft else None,
+        notes=tuple(localize(n, lang) if lang == "fa" else n for n in note_texts))
 
 
 # ---- design ----------------------------------------------------------------------------------
@@ -246,10 +257,11 @@ class _Designer:
 
     def header(self, x0: float, cw: float) -> float:
         u, c, b = self.u, self.c, self.b
+        top = 0.0
         items_before = len(self.items)
-        band = Rect(0, 0, self.W + 2 * b, 0, fill=self.brand.primary, tag="header")
+        band = Rect(0, top, self.W + 2 * b, 0, fill=self.brand.primary, tag="header")
         self.items.append(band)  # height fixed below
-        y = b + 0.7 * self.M
+        y = (top + 0.7 * self.M) if top else b + 0.7 * self.M
         # logo slot at the reading start, organisation name beside it, plan tag at the end
         logo = 5.5 * u
         lx = self.X(x0, cw, logo)
@@ -281,9 +293,15 @@ class _Designer:
                             max_lines=2, role="subtitle", tag="title", where=c.where["subtitle"])
             y += sub.block.height
         y += 3.2 * u
-        self.items[items_before] = Rect(0, 0, self.W + 2 * b, y, fill=self.brand.primary, tag="header")
+        self.items[items_before] = Rect(0, top, self.W + 2 * b, y - top, fill=self.brand.primary, tag="header")
         self.items.append(Rect(0, y, self.W + 2 * b, 1.0 * u, fill=self.brand.accent, tag="header"))
-        return y + 1.0 * u
+        y += 1.0 * u
+        if c.draft:  # the draft mark: a strip across the page right under the header band
+            stamp = components.draft_band(self.t, 0, y, self.W + 2 * b, c.draft, measurer=self.m, lang=c.lang,
+                                          size=2.4 * u, pad=1.0 * u, inset=b + self.M)
+            self.items += stamp
+            y += stamp.used_h
+        return y
 
     def logo_slot(self, x: float, y: float, size: float) -> None:
         """The brand logo on a white plate (a logo is not designed for the band's colour), else the shared mark."""
@@ -303,8 +321,9 @@ class _Designer:
 
         def lay(h: float):
             return components.compact(
-                lambda bx: components.key_figures(self.t, bx, c.figures, source_lines=c.figure_notes, measurer=self.m,
-                                                  where=c.locate, lang=c.lang, label_lines=4),
+                lambda bx: components.key_figures(self.t, bx, c.figures, source_lines=c.figure_notes,
+                                                  note_marks=c.figure_marks, measurer=self.m, where=c.locate,
+                                                  lang=c.lang, label_lines=4),
                 (x0, y, cw, h), 2.2 * self.u)
 
         full = FIGURES_U * self.u
@@ -362,7 +381,7 @@ class _Designer:
     def footer_sources(self, x0: float, cw: float, y_bottom: float) -> float:
         """Sources sit just above the bottom band; returns the top of what was laid."""
         u, c = self.u, self.c
-        text = f"{word('sources', c.lang)}: " + "   ".join(c.sources)
+        text = f"{word('sources', c.lang)}: " + ("؛ " if c.lang == "fa" else "; ").join(c.sources)
         block = layout(text, c.lang, cw, None, TextStyle(1.7 * u, "regular", 1.4 * u, 1.3, "start", 3), self.m,
                        c.where.get("poster"))
         y = y_bottom - block.height
@@ -595,8 +614,24 @@ def reading_order(d: Drawing, lang: str) -> list[str]:
     return [line for t in texts for line in t.block.visible_lines if line]
 
 
+def must_show(c: PosterContent) -> list[tuple[str, str, str]]:
+    """What the layout proof requires to be visible on a poster: every figure's mark on its card, every
+    numbered note in the footer, and the draft mark of a draft."""
+    out = []
+    for i, (f, line, mark) in enumerate(zip(c.figures, c.figure_notes, c.figure_marks)):
+        if line:  # the card shows "Source [n]", or "[n]" after its label when it had no room for the line
+            out.append((f"figure-{i}", mark or line, f"figure '{f.id}'"))
+    out += [("footer", note, "numbered source note") for note in c.notes]
+    if c.draft:
+        out.append(("draft", c.draft, "the draft mark"))
+    return out
+
+
 def _check(d: Drawing, c: PosterContent) -> None:
-    problems = layout_problems(d)
+    from media.graphics.proof import source_problems
+
+    d.meta["must_show"] = must_show(c)
+    problems = layout_problems(d) + source_problems(d)
     if problems:
         raise LayoutError(problems=[Problem(c.where["poster"], f"poster layout: {p}") for p in problems])
 

@@ -64,7 +64,7 @@ class VideoBuilder(Builder):
         for aspect in self.options.aspects:
             spec = self._spec(aspect)
             inputs = {"storyboard": story, "id": sb.id, "settings": settings, "voice": voice, "aspect": aspect,
-                      "frame": spec, "burn_subtitles": self.options.burn_subtitles}
+                      "frame": spec, "burn_subtitles": self.options.burn_subtitles, "status": model.status}
             cost = 3.0 + words / 150 * 60 * (spec.width * spec.height / 1920 / 1080) * 0.12 + 0.3 * len(model.scenes)
             # the frame decided here travels with the job: a worker's environment does not change it
             jobs.append(self.job(sb, lang, aspect.replace(":", "x"), inputs, files=files,
@@ -86,8 +86,14 @@ class VideoBuilder(Builder):
         mp4 = folder / f"video{suffix}.mp4"
         result = render_video(sb, lang, self.options, mp4, spec, burn_subtitles=self.options.burn_subtitles,
                               progress=self.progress)
-        vtt = write_text_atomic(folder / f"video{suffix}.vtt", webvtt(result.cues, lang))
-        srt_path = write_text_atomic(folder / f"video{suffix}.srt", srt(result.cues, lang))
+        cues = list(result.cues)
+        if sb.model.is_draft:  # the captions say it too, on top of the frame, while the title card shows it
+            from media.graphics.words import word
+            from media.video.captions import Cue
+
+            cues.insert(0, Cue(0.0, round(min(4.0, result.duration_s), 3), word("draft_mark", lang), "line:0"))
+        vtt = write_text_atomic(folder / f"video{suffix}.vtt", webvtt(cues, lang))
+        srt_path = write_text_atomic(folder / f"video{suffix}.srt", srt(cues, lang))
         chapters = write_text_atomic(folder / f"video{suffix}-chapters.vtt", chapters_webvtt(result.chapters, lang))
 
         def rel(p: Path) -> str:
@@ -102,6 +108,6 @@ class VideoBuilder(Builder):
             "loudness_lufs": result.stats.get("lufs"), "true_peak_dbtp": result.stats.get("true_peak_dbtp"),
         })
         return [video,
-                Artifact("subtitles", vtt, {"format": "webvtt", "lang": lang, "cues": len(result.cues), "aspect": aspect}),
-                Artifact("subtitles", srt_path, {"format": "srt", "lang": lang, "cues": len(result.cues), "aspect": aspect}),
+                Artifact("subtitles", vtt, {"format": "webvtt", "lang": lang, "cues": len(cues), "aspect": aspect}),
+                Artifact("subtitles", srt_path, {"format": "srt", "lang": lang, "cues": len(cues), "aspect": aspect}),
                 Artifact("chapters", chapters, {"format": "webvtt", "count": len(result.chapters), "aspect": aspect})]

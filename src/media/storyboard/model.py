@@ -2,6 +2,19 @@
 
 Every builder reads these models and nothing else. Text a person sees is `Bilingual` ({fa, en});
 every number shown is a `Figure` that carries its `source` (or is flagged `illustrative`).
+
+Claims (`Claim`: figures, steps and phases, challenge/outcome items, quotes) may say how far the thing
+they describe has got (`status`), when the seed said so (`date`, or `undated`) and who said it when the
+seed is a reported statement (`reported_by`). Builders show the status in words in every medium; the
+words for each status, in both languages, are `media.graphics.words.STATUS_WORDS`
+(`status_word(status, lang)`, and `claim_note(claim, lang)` for the whole line). The rules (an
+`achieved` claim needs its own `source`, a reported statement needs its `date`, outcomes and phases
+need a status, a scene showing claims says their status aloud, a count in a heading matches what is
+shown) are checked by `media.storyboard.claims` with located errors.
+
+Publication: a storyboard without `approval` is a draft (`Storyboard.status`, `is_draft`) and every
+output carries `media.graphics.words.word("draft_mark", lang)`. A storyboard is confidential (never
+sent to an online engine) unless it says `confidential: false`.
 """
 from __future__ import annotations
 
@@ -74,7 +87,29 @@ class Source(Model):
         return self.section
 
 
-class Figure(Model):
+ClaimStatus = Literal["proposed", "planned", "under_study", "under_way", "about_to_operate", "expected", "achieved"]
+CLAIM_STATUSES = ("proposed", "planned", "under_study", "under_way", "about_to_operate", "expected", "achieved")
+_CLAIM_DATE = r"^(undated|\d{4}-\d{2}-\d{2}|1[34]\d{2}/\d{1,2}/\d{1,2})$"
+
+
+class Claim(Model):
+    """What a figure, step, item or quote claims about the world, and how far it has got.
+
+    Words shown for each status: `media.graphics.words.STATUS_WORDS`. Rules: `media.storyboard.claims`."""
+
+    status: ClaimStatus | None = Field(
+        None, description="How far it has got, as the seed says: proposed, planned, under_study, under_way "
+                          "(entered execution), about_to_operate, expected, achieved (needs its own `source`).")
+    date: str | None = Field(
+        None, pattern=_CLAIM_DATE,
+        description="When the seed says it was said or done: YYYY-MM-DD, a Jalali YYYY/MM/DD, or `undated` "
+                    "(required with `reported_by`). Shown with the claim.")
+    reported_by: Bilingual | None = Field(
+        None, description="Who said it, when the seed is a reported statement (news): shown as 'as reported by'.")
+    source: Source | None = Field(None, description="Where the seed says so (required for `achieved`).")
+
+
+class Figure(Claim):
     """A number shown to people. Its value is stored once; digits are localised at render time."""
 
     id: str = Field(pattern=_ID, max_length=MAX_ID)
@@ -94,19 +129,22 @@ class Figure(Model):
         return self
 
 
-class Step(Model):
-    """One step of a process or one phase of a timeline."""
+class Step(Claim):
+    """One step of a process or one phase of a timeline (a phase needs a `status`)."""
 
     title: Bilingual
     text: Bilingual | None = None
     period: Bilingual | None = Field(None, description="For timelines: when (e.g. 'phase 1').")
 
 
-class CategoryItem(Model):
-    """A challenge or outcome under one category (institutional, legal, ...)."""
+class CategoryItem(Claim):
+    """A challenge or outcome under one category (institutional, legal, ...); an outcome needs a `status`."""
 
     category: Category
     text: Bilingual
+    label: Bilingual | None = Field(
+        None, description="The seed's own name for the category when it differs from the standard one "
+                          "(e.g. «اقتناعی و فرهنگی», one category in plan 15); shown instead of it.")
 
 
 class ChartBar(Model):
@@ -115,7 +153,7 @@ class ChartBar(Model):
     before: float | None = Field(None, ge=0, le=MAX_VALUE, description="Optional 'before' value for before/after charts.")
 
 
-class Quote(Model):
+class Quote(Claim):
     text: Bilingual
     attribution: Bilingual
     source: Source | None = None
@@ -316,7 +354,9 @@ class Storyboard(Model):
     title: Bilingual
     subtitle: Bilingual | None = None
     summary: Bilingual
-    confidential: bool = Field(False, description="Never sent to online engines when true.")
+    confidential: bool = Field(
+        True, description="Confidential unless it says `confidential: false`: never sent to online engines "
+                          "(`media validate` warns what would be sent where when false).")
     sections: list[Section] = Field(default_factory=list, max_length=50)
     figures: list[Figure] = Field(default_factory=list, max_length=200)
     infographics: list[Infographic] = Field(default_factory=list, max_length=100)
@@ -394,7 +434,10 @@ class PackageSettings(Model):
     organisation: Bilingual
     site: dict[Literal["base_url"], str] = Field(description="`base_url`: where the package site lives; QR codes point there.")
     brand: Brand = Brand()
-    voices: dict[Lang, Voices] = Field(default_factory=lambda: {"fa": Voices(), "en": Voices()})
+    voices: dict[Lang, Voices] = Field(
+        default_factory=lambda: {"fa": Voices(), "en": Voices(host=Voice(engine="piper"))},
+        description="Voices per language and role. Default: espeak for Persian, the offline neural voice "
+                    "(piper, CC0 `joe`) for English, espeak when piper is not installed (see `media doctor`).")
     allow_online: bool = Field(False, description="Opt in to online speech engines (gtts, edge). Never for confidential storyboards.")
     sources: dict[str, SourceDoc] = Field(description="Seed documents that `source.seed` refers to.")
     year: int = Field(2026, ge=1900, le=2200, description="Publication year (Gregorian) for tags and footers.")

@@ -17,6 +17,7 @@ class Cue:
     start_s: float
     end_s: float
     text: str
+    settings: str = ""  # WebVTT cue settings, e.g. "line:0" (top of the frame); SRT has none
 
 
 def clean_cues(cues: list[Cue], duration_s: float, min_gap_s: float = 0.04) -> list[Cue]:
@@ -42,7 +43,8 @@ def webvtt(cues: list[Cue], lang: str) -> str:
     lines = ["WEBVTT", f"Language: {lang}", ""]
     for i, c in enumerate(cues, 1):
         text = plain_line(c.text, lang).replace("-->", "→")
-        lines += [str(i), f"{_ts(c.start_s, '.')} --> {_ts(c.end_s, '.')}", text, ""]
+        timing = f"{_ts(c.start_s, '.')} --> {_ts(c.end_s, '.')}" + (f" {c.settings}" if c.settings else "")
+        lines += [str(i), timing, text, ""]
     return "\n".join(lines)
 
 

@@ -236,18 +236,47 @@ def bullets_layout(ctx: Context, scene: Scene, idx: int | None, timing: SceneTim
 
 
 def figures_layout(ctx: Context, scene: Scene, idx: int | None, timing: SceneTiming) -> SceneDesign:
+    """Key-figure cards with their source lines and a sources line under them (document titles); when the
+    cards are too full, the sources become numbered notes in that line. Proved: no figure without its source."""
+    from media.graphics.citations import _isolate, figure_line, note_mark, notes_line, source_notes, sources_text
+
     sb = ctx.sb.model
+    lang, t = ctx.lang, ctx.theme
     base, box, motion = _content_frame(ctx, scene, idx, timing)
     figs = [sb.figure(fid) for fid in scene.figures]
     fig_index = {f.id: i for i, f in enumerate(sb.figures)}
+    sources = [f.source for f in figs if f.source is not None]
 
     def where(path):
         if path and path[0] == "figures" and len(path) > 1:
             return ctx.sb.locate(("figures", fig_index[figs[path[1]].id]) + tuple(path[2:]) + (ctx.lang,), "")
         return ctx.sb.locate(("scenes", idx), "") if idx is not None else None
 
-    comp = c.key_figures(ctx.theme, box, figs, where=where, lang=ctx.lang)
-    items = list(base)
+    def under(text: str):
+        return sources_under(ctx, box, sources, text=text)
+
+    lines = [figure_line(sources, f, lang) for f in figs]
+    notes = source_notes(ctx.sb, sources, lang)
+    marks = [note_mark(notes.index((f.source.seed, f.source.section_text(lang))), lang) if f.source else None
+             for f in figs]
+    footer_text = sources_text(ctx.sb, sources, lang)
+    foot, cards_box = under(footer_text)
+    comp = c.key_figures(t, cards_box, figs, source_lines=lines, note_marks=marks, where=where, lang=lang)
+    if comp.notes_moved:
+        footer_text = notes_line(ctx.sb, notes, lang)
+        foot, cards_box = under(footer_text)
+        comp = c.key_figures(t, cards_box, figs, note_marks=marks, where=where, lang=lang)
+    must = [("sources", footer_text, "the sources line")] if footer_text else []
+    for i, f in enumerate(figs):
+        if f.illustrative:
+            must.append((f"figure-{i}", c.word("illustrative", lang), f"figure '{f.id}'"))
+        elif comp.notes_moved:
+            k = notes.index((f.source.seed, f.source.section_text(lang)))
+            must += [(f"figure-{i}", marks[i], f"figure '{f.id}'"),
+                     ("sources", f"{note_mark(k, lang)} {_isolate(f.source.section_text(lang), lang)}", f"figure '{f.id}'")]
+        elif lines[i]:
+            must.append((f"figure-{i}", lines[i], f"figure '{f.id}'"))
+    items = list(base) + ([foot] if foot is not None else [])
     counters = []
     for it in comp:
         if isinstance(it, Text) and it.role == "figure" and it.tag.startswith("figure-"):
@@ -256,6 +285,7 @@ def figures_layout(ctx: Context, scene: Scene, idx: int | None, timing: SceneTim
             counters.append((i, it))
         items.append(it)
     motion += _stagger(ctx, comp, "figure-", timing, timing.content_start_s + 0.8)
+    _prove(ctx, scene, idx, items, must)
     starts = {m.tag: m.start_s for m in motion}
     for i, item in counters:
         f = figs[i]
@@ -291,6 +321,9 @@ def _component_layout(kind: str):
             return ctx.sb.locate(("infographics", info_idx) + tuple(path) + (ctx.lang,), "")
 
         t, lang = ctx.theme, ctx.lang
+        # what the graphic draws on is cited under it, as on the infographic (a chart's bars are figures)
+        sources = [s for s in (info.source, getattr(getattr(info, "quote", None), "source", None)) if s is not None]
+        foot, box = sources_under(ctx, box, sources, illustrative=getattr(info, "illustrative", False))
         first = timing.content_start_s + 0.8
         if kind == "process":
             comp = c.process_steps(t, box, info.steps, where=where, lang=lang)
@@ -329,10 +362,42 @@ def _component_layout(kind: str):
             motion.append(Reveal("attribution", first + 1.2, 0.6, "slide", ctx.start_side, 3 * t.unit))
         else:
             raise ValueError(kind)
-        items = list(base) + list(comp)
+        items = list(base) + ([foot] if foot is not None else []) + list(comp)
+        if foot is not None:
+            _prove(ctx, scene, idx, items, [("sources", _text_of(foot), "the sources line")])
         return SceneDesign(_drawing(ctx, items), SceneMotion(tuple(motion)))
 
     return build
+
+
+def sources_under(ctx: Context, box, sources: list, illustrative: bool = False, text: str | None = None):
+    """The sources line (document titles and sections, `media.graphics.citations`) at the bottom of the
+    content box, and the box left above it. (None, box) when there is nothing to cite."""
+    from media.graphics.citations import sources_text
+
+    t = ctx.theme
+    text = text if text is not None else sources_text(ctx.sb, sources, ctx.lang, illustrative)
+    if not text:
+        return None, box
+    x, y, w, h = box
+    blk = _one(ctx, text, w, max(t.min_size, 2.2 * t.unit), max_lines=2, min_size=t.min_size * 0.9, line_spacing=1.3)
+    return (Text(blk, x, y + h - blk.height, t.brand.muted, tag="sources", role="sources"),
+            (x, y, w, h - blk.height - 1.6 * t.unit))
+
+
+def _text_of(item: Text) -> str:
+    return "".join(ln.text for ln in item.block.lines)
+
+
+def _prove(ctx: Context, scene: Scene, idx: int | None, items: list, must: list) -> None:
+    """The layout proof of a scene: every source it must show is drawn, else a located LayoutError."""
+    from media.errors import LayoutError, Problem
+    from media.graphics.proof import source_problems
+
+    missing = source_problems(Drawing(ctx.width, ctx.height, items=tuple(items), meta={"must_show": must}))
+    if missing:
+        where_scene = ctx.sb.locate(("scenes", idx), "") if idx is not None else ctx.sb.locate((), "")
+        raise LayoutError(problems=[Problem(where_scene, f"video scene '{scene.id}': {p}") for p in missing])
 
 
 def image_layout(ctx: Context, scene: Scene, idx: int | None, timing: SceneTiming) -> SceneDesign:
@@ -366,11 +431,14 @@ def title_layout(ctx: Context, scene: Scene, idx: int | None, timing: SceneTimin
     u, b, m = t.unit, t.brand, t.margin
     W, H = ctx.width, ctx.height
     items = _dark_background(ctx)
+    band = draft_band(ctx)
+    items += band
+    top = m + band.used_h
     org = ctx.sb.settings.organisation.get(ctx.lang)
     logo_h = 8 * u
     logo_w = min(W - 2 * m, 60 * u)
     lx = W - m - logo_w if t.rtl else m
-    items += c.logo_slot(t, (lx, m, logo_w, logo_h), org, _logo(ctx), on_dark=True, tag="logo")
+    items += c.logo_slot(t, (lx, top, logo_w, logo_h), org, _logo(ctx), on_dark=True, tag="logo")
     w = W - 2 * m if W < H else (W - 2 * m) * 0.82
     x = W - m - w if t.rtl else m
     where = ctx.sb.locate(("scenes", idx, "heading", ctx.lang), "") if idx is not None else None
@@ -379,7 +447,7 @@ def title_layout(ctx: Context, scene: Scene, idx: int | None, timing: SceneTimin
     sub_text = ctx.sb.model.subtitle.get(ctx.lang) if ctx.sb.model.subtitle else None
     sub = _one(ctx, sub_text, w, 3.4 * u, max_lines=3, line_spacing=1.4) if sub_text else None
     block_h = title.height + 2.6 * u + (sub.height if sub else 0)
-    y = max(m + logo_h + 4 * u, (H - block_h) / 2 + 2 * u)
+    y = max(top + logo_h + 4 * u, (H - block_h) / 2 + 2 * u)
     items.append(Text(title, x, y, "#FFFFFF", tag="heading", role="title"))
     y += title.height + 0.8 * u
     rule_w = 14 * u
@@ -405,6 +473,8 @@ def outro_layout(ctx: Context, scene: Scene, idx: int | None, timing: SceneTimin
     W, H = ctx.width, ctx.height
     url = f"{ctx.sb.settings.base_url}/{ctx.sb.id}/{ctx.lang}/"
     items = _dark_background(ctx)
+    band = draft_band(ctx)
+    items += band
     wide = W > H * 1.2
     # QR card: whole pixels per module so every module edge is sharp in the video
     modules = qr_matrix(url).size_with_quiet_zone
@@ -421,12 +491,13 @@ def outro_layout(ctx: Context, scene: Scene, idx: int | None, timing: SceneTimin
         card_x = m if t.rtl else W - m - card_w
         card_y = (H - card_h) / 2
         text_x, text_w = (m + card_w + 5 * u, W - 2 * m - card_w - 5 * u) if t.rtl else (m, W - 2 * m - card_w - 5 * u)
-        text_top, text_bottom = m * 1.6, H - m
+        text_top, text_bottom = m * 1.6 + band.used_h, H - m
+        card_y = max(card_y, band.used_h + m * 0.8)
     else:
         card_x = (W - card_w) / 2
         card_y = H - m * 1.6 - card_h
         text_x, text_w = m, W - 2 * m
-        text_top, text_bottom = m * 2.2, card_y - 4 * u
+        text_top, text_bottom = m * 2.2 + band.used_h, card_y - 4 * u
     items.append(Rect(card_x, card_y, card_w, card_h, fill="#FFFFFF", radius=1.6 * u, tag="qr"))
     qx = int(card_x + (card_w - qr_size) / 2)
     qy = int(card_y + card_pad)
@@ -487,6 +558,17 @@ def outro_layout(ctx: Context, scene: Scene, idx: int | None, timing: SceneTimin
         motion.append(Reveal(f"point-{i}", at, 0.6, "slide", ctx.start_side, 3 * u))
     motion.append(Reveal("cta", s + 1.4, 0.6, "fade"))
     return SceneDesign(_drawing(ctx, items), SceneMotion(tuple(motion)))
+
+
+def draft_band(ctx: Context) -> c.Items:
+    """The draft mark across the top of the title and outro cards of a storyboard without approval."""
+    from media.graphics.words import word
+
+    if not ctx.sb.model.is_draft:
+        return c.Items()
+    t = ctx.theme
+    return c.draft_band(t, 0, 0, ctx.width, word("draft_mark", ctx.lang), measurer=PillowMeasurer(), lang=ctx.lang,
+                        size=max(t.min_size * 1.1, 3.0 * t.unit))
 
 
 def _drawing(ctx: Context, items: list) -> Drawing:

@@ -263,7 +263,12 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
     stats: dict = {"frames": total_frames, "composed": 0}
     with tempfile.TemporaryDirectory(prefix="media-video-", dir=work_dir) as tmp:
         wav = Path(tmp) / "soundtrack.wav"
-        meta = write_ffmetadata(Path(tmp) / "chapters.txt", localize(sb.model.title.get(lang), lang), chapters)
+        title = localize(sb.model.title.get(lang), lang)
+        if sb.model.is_draft:  # players show the title: a draft says so there too
+            from media.graphics.words import word
+
+            title = f"{title} ({word('draft_mark', lang)})"
+        meta = write_ffmetadata(Path(tmp) / "chapters.txt", title, chapters)
         aac = Path(tmp) / "soundtrack.m4a"
         # The soundtrack (speech placement, ducking, loudness, AAC encoding and its true-peak check) is
         # made in a thread while frames are encoded: numpy and scipy release the GIL in their loops and
