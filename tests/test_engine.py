@@ -339,8 +339,8 @@ def test_failed_jobs_are_reported_together_and_the_others_still_land(tmp_path, m
     sb = _project(tmp_path / "proj")
     yaml = YAML()
     doc = yaml.load(sb.read_text(encoding="utf-8"))
-    huge = " ".join(["زنجیره‌ای بسیار طولانی از واژه‌ها"] * 40)
-    doc["figures"][0]["label"]["fa"] = huge
+    huge = " ".join(["زنجیره‌ای بسیار طولانی از واژه‌ها"] * 8)  # under the loader's 300-character limit
+    doc["infographics"][0]["title"]["fa"] = huge
     doc["infographics"][1]["steps"][0]["title"]["fa"] = huge
     with open(sb, "w", encoding="utf-8") as fh:
         yaml.dump(doc, fh)
@@ -348,7 +348,7 @@ def test_failed_jobs_are_reported_together_and_the_others_still_land(tmp_path, m
     with pytest.raises(LayoutError) as err:
         build([sb], ("fa", "en"), ["infographics"], out, BuildOptions(draft=True))
     text = "\n".join(err.value.lines())
-    assert "figures[0].label.fa" in text and "infographics[1].steps[0].title.fa" in text, text
+    assert "infographics[0].title.fa" in text and "infographics[1].steps[0].title.fa" in text, text
     report = err.value.report
     assert sorted(report.failed) == ["mini/fa/infographics/key-figures", "mini/fa/infographics/phases"]
     assert report.blocked == ["mini/fa/infographics/_contact-sheet"]

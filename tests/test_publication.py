@@ -28,6 +28,15 @@ APPROVAL = 'approval: {by: {fa: دبیرخانه طرح, en: The plan secretaria
 AMBER = np.array([int(DRAFT_FILL[i:i + 2], 16) for i in (1, 3, 5)], float)
 
 
+LESSON = """lessons:
+  - id: pilot-first
+    text: {fa: اجرای آزمایشی پیش از گسترش, en: A pilot before the roll-out}
+    source:
+      kind: interview
+      title: {fa: مصاحبه با مدیر اجرایی طرح, en: Interview with the plan's executive manager}
+"""
+
+
 def _copy(tmp: Path, name: str, approved: bool) -> Path:
     root = tmp / name
     shutil.copytree(ROOTS / "publication", root)
@@ -201,6 +210,9 @@ def test_validate_strict_fails_on_a_draft_and_passes_once_approved(tmp_path):
     res = runner.invoke(cli, ["validate", str(draft)])
     assert res.exit_code == 0  # a warning, not an error: drafts still build (with the mark)
     approved = _copy(tmp_path, "a", approved=True)
+    res = runner.invoke(cli, ["validate", "--strict", str(approved)])
+    assert res.exit_code == 2 and "no `lessons`" in res.output  # the report's section 6 is still empty
+    approved.write_text(approved.read_text(encoding="utf-8") + LESSON, encoding="utf-8")
     res = runner.invoke(cli, ["validate", "--strict", str(approved)])
     assert res.exit_code == 0, res.output
     assert "warning" not in res.output

@@ -299,7 +299,7 @@ def test_a_storyboard_id_the_site_uses_itself_is_refused(tmp_path):
     shutil.copy(sbs / "approved.yaml", sbs / "assets.yaml")
     with pytest.raises(StoryboardError) as err:
         build([sbs / "assets.yaml"], ("fa",), ["site"], tmp_path / "out", BuildOptions())
-    assert "assets.yaml" in str(err.value.lines()) and "reserved" in str(err.value.lines())
+    assert "assets.yaml" in str(err.value.lines()) and "a folder of the package site" in str(err.value.lines())
 
 
 # ---- media serve ------------------------------------------------------------------------------------
