@@ -37,6 +37,17 @@ def run(args: list[str], env: dict, cwd: Path) -> float:
     return seconds
 
 
+def report_same(a: Path, b: Path, what: str) -> None:
+    """Print whether two output folders hold the same files with the same bytes, naming any that differ."""
+    fa = {p.relative_to(a): p for p in a.rglob("*") if p.is_file()}
+    fb = {p.relative_to(b): p for p in b.rglob("*") if p.is_file()}
+    differ = sorted(str(k) for k in fa.keys() & fb.keys() if fa[k].read_bytes() != fb[k].read_bytes())
+    only = sorted(str(k) for k in fa.keys() ^ fb.keys())
+    print(f"    {what} output byte-identical to -j 1: {not differ and not only} ({len(fa)} files"
+          + (f"; differ: {differ[:10]}" if differ else "") + (f"; only in one: {only[:10]}" if only else "") + ")",
+          flush=True)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -67,6 +78,7 @@ def main() -> None:
     rows.append(("cold build, -j 1 (speech synthesised)", run([*files, "--out", "out-j1", "-j", "1"], env("c1"), proj), "-"))
     print("2. cold build, -j 2", flush=True)
     rows.append(("cold build, -j 2 (speech synthesised)", run([*files, "--out", "out-j2", "-j", "2"], env("c2"), proj), "-"))
+    report_same(proj / "out-j1", proj / "out-j2", "-j 2")
     print("3. nothing changed", flush=True)
     rows.append(("rebuild, nothing changed", run([*files, "--out", "out-j2", "-j", "2"], env("c2"), proj), "<= 2 s"))
     print("4. one Persian narration edited", flush=True)
@@ -98,9 +110,7 @@ def main() -> None:
         finally:
             for p in procs:
                 p.kill()
-        same = all((proj / "out-dask" / p.relative_to(proj / "out-j1")).read_bytes() == p.read_bytes()
-                   for p in (proj / "out-j1").rglob("*") if p.is_file() and p.name != "manifest.json")
-        print(f"    Dask output byte-identical to -j 1: {same}", flush=True)
+        report_same(proj / "out-j1", proj / "out-dask", "Dask")
     print()
     print("| what | measured | target |")
     print("|---|---|---|")

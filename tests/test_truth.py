@@ -225,3 +225,39 @@ def test_statuses_are_shown_in_words(brief, lang):
     text = " ".join(d.visible_text())
     for status in ("about_to_operate", "planned"):
         assert status_word(status, lang).lower() in text.lower()
+
+
+# ---- a claim's words in every medium that lists it as text ------------------------------------------
+
+def test_claim_words_reach_the_report_deck_site_and_open_data():
+    """A figure reported by someone, undated and planned, and an expected outcome: the report's figure
+    table, the deck's editable points, the site's figure card and the open-data rows all say so, in the
+    words the posters and videos use (`STATUS_WORDS`)."""
+    from media.builders.deck import infographic_points
+    from media.builders.documents import figure_row
+    from media.site import content, opendata
+
+    root = Path(__file__).resolve().parent.parent / "storyboards"
+    sb = load_storyboard(root / "open-sso.yaml")
+    services = sb.model.figure("services")
+    assert figure_row(sb, services, "en").label == ("more online services by the end of that year (Planned; "
+                                                    "as reported by the West Tehran director-general; undated)")
+    fa = figure_row(sb, services, "fa").label
+    assert fa.endswith("(برنامه‌ریزی‌شده؛ به نقل از مدیرکل غرب تهران؛ بدون تاریخ)"), fa
+    card = content.figure_view(sb, services, "fa")
+    assert card["status"] == "planned" and card["claim"] == "برنامه‌ریزی‌شده؛ به نقل از مدیرکل غرب تهران؛ بدون تاریخ"
+
+    plan18 = load_storyboard(root / "plan-18.yaml")
+    outcomes = next(i for i in plan18.model.infographics if i.kind == "outcomes")
+    points = infographic_points(plan18, outcomes, "en")
+    assert points and all("(Expected)" in text for _, text in points), points
+    steps = next(i for i in plan18.model.infographics if getattr(i, "steps", None) and
+                 any(s.status == "under_study" for s in i.steps))
+    assert any("(Under study)" in lead for lead, _ in infographic_points(plan18, steps, "en"))
+    items = [it for it in content.category_items(plan18, "fa") if it["measure"] == "outcomes"]
+    assert items and all(it["status"] == "expected" and it["claim"] == "مورد انتظار" for it in items)
+    pages = [{"id": "plan-18", "lang": lang, "plan": 18, "draft": True, "items": content.category_items(plan18, lang)}
+             for lang in ("fa", "en")]
+    rows = [r for r in opendata.item_rows(pages) if r["measure"] == "outcomes"]
+    assert rows and all((r["status"], r["claim_en"], r["claim_fa"]) == ("expected", "Expected", "مورد انتظار")
+                        for r in rows)

@@ -169,19 +169,19 @@ def infographic_points(sb: LoadedStoryboard, spec, lang: str) -> list[tuple[str,
     """What an infographic shows as (bold lead, text) pairs: the slide's editable summary of the picture."""
     from media.builders.infographics import _fmt
     from media.graphics.theme import category_label
-    from media.graphics.words import word
+    from media.graphics.words import claim_note, with_claim, word
 
     out: list[tuple[str, str]] = []
     sep = "، " if lang == "fa" else ", "
     if isinstance(spec, (m.ProcessInfographic, m.TimelineInfographic)):
         for s in spec.steps:
             lead = f"{s.period.get(lang)}: {s.title.get(lang)}" if s.period else s.title.get(lang)
-            out.append((lead, s.text.get(lang) if s.text else ""))
+            out.append((with_claim(lead, s, lang), s.text.get(lang) if s.text else ""))
     elif isinstance(spec, m.CategoriesInfographic):
         from media.graphics.components import group_by_category
 
         for cat, members in group_by_category(spec.items):
-            out.append((category_label(cat, lang), sep.join(it.text.get(lang) for _, it in members)))
+            out.append((category_label(cat, lang), sep.join(with_claim(it.text.get(lang), it, lang) for _, it in members)))
     elif isinstance(spec, m.ChartInfographic):
         unit = f" {spec.unit.get(lang)}" if spec.unit else ""
         for bar in spec.bars:
@@ -194,11 +194,12 @@ def infographic_points(sb: LoadedStoryboard, spec, lang: str) -> list[tuple[str,
             out.append((bar.label.get(lang), text))
     elif isinstance(spec, m.QuoteInfographic):
         out.append(("", spec.quote.text.get(lang)))
-        out.append(("", f"— {spec.quote.attribution.get(lang)}"))
+        said = claim_note(spec.quote, lang, speaker=False)
+        out.append(("", f"— {spec.quote.attribution.get(lang)}" + (f" ({said})" if said else "")))
     elif isinstance(spec, m.KeyFiguresInfographic):
         for fid in spec.figures:
             f = sb.model.figure(fid)
-            out.append((figure_value(f, lang), f.label.get(lang)))
+            out.append((figure_value(f, lang), with_claim(f.label.get(lang), f, lang)))
     return out
 
 

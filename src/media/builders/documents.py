@@ -133,7 +133,9 @@ class FigureRow:
 
 def figure_row(sb: LoadedStoryboard, f: m.Figure, lang: str) -> FigureRow:
     src = w("illustrative", lang) if f.illustrative or f.source is None else source_text(sb, f.source, lang)
-    return FigureRow(f.id, figure_value(f, lang), loc(f.label.get(lang), lang), src, f.illustrative)
+    from media.graphics.words import with_claim
+
+    return FigureRow(f.id, figure_value(f, lang), loc(with_claim(f.label.get(lang), f, lang), lang), src, f.illustrative)
 
 
 def figures_table(rows, lang: str, caption: str | None = None) -> dict:

@@ -367,6 +367,7 @@ def dashboard_data(lang: str, pages: list[dict]) -> dict:
     """What the dashboard draws and tabulates, for one language: counts of challenges and expected outcomes
     per plan and category (with their sources), and every figure with its source and status."""
     from media.graphics.theme import CATEGORY_COLORS
+    from media.graphics.words import STATUS_WORDS, status_label
     from media.site.words import word
     from media.storyboard.model import CATEGORY_NAMES
 
@@ -382,7 +383,8 @@ def dashboard_data(lang: str, pages: list[dict]) -> dict:
             if it["source"] and it["source"] not in n["source"]:
                 n["source"] = (n["source"] + ("؛ " if lang == "fa" else "; ") if n["source"] else "") + it["source"]
             labels[it["category"]] = it["category_label"]
-    status_words = {"sourced": word("status_sourced", lang), "illustrative": word("status_illustrative", lang)}
+    status_words = {"sourced": word("status_sourced", lang), "illustrative": word("status_illustrative", lang),
+                    **{k: status_label(k, lang) for k in STATUS_WORDS}}
     figures = []
     for p in pages:
         for f in p.get("figures", []):

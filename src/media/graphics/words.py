@@ -91,6 +91,13 @@ def claim_note(claim, lang: str, *, with_status: bool = True, speaker: bool = Tr
     return ("؛ " if lang == "fa" else "; ").join(parts)
 
 
+def with_claim(text: str, claim, lang: str, **kw) -> str:
+    """A text followed by its claim's words in parentheses, where a table cell or a slide line shows a
+    claim: 'Lower debts (Expected)'. The text alone when the claim has no status, speaker or date."""
+    note = claim_note(claim, lang, **kw)
+    return f"{text} ({note})" if note else text
+
+
 def word(key: str, lang: str) -> str:
     fa, en = WORDS[key]
     return fa if lang == "fa" else en

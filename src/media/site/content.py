@@ -9,31 +9,8 @@ from typing import Any
 
 from media.storyboard import LoadedStoryboard
 from media.storyboard import model as m
+from media.graphics.words import claim_note
 from media.text.numerals import format_figure, format_number, localize
-
-# The call's eight-section report structure (see shared/BRIEF.md), for the sections a storyboard
-# does not have yet; with what each of them still needs when the seeds give nothing.
-OUTLINE: dict[int, tuple[tuple[str, str], tuple[str, str] | None]] = {
-    1: (("مقدمه", "Introduction"), None),
-    2: (("شناسنامه طرح", "Plan profile"),
-        ("کد طرح، تاریخ‌ها، بودجه، واحدها و مدیران، اهداف SMART", "Plan code, dates, budget, units and managers, SMART goals")),
-    3: (("ضرورت، زمینه و چالش‌های پیش از اجرا", "Necessity, context and challenges before implementation"), None),
-    4: (("طراحی و اجرا", "Design and implementation"),
-        ("مراحل، نقشه راه و گانت، ساختار راهبری", "Stages, roadmap and Gantt chart, governance")),
-    5: (("دستاوردها", "Achievements"),
-        ("شاخص‌های کمّی پیش و پس از اجرا", "Quantitative indicators before and after")),
-    6: (("درس‌آموخته‌ها", "Lessons learned"),
-        ("دست‌کم پنج درس‌آموخته، ماتریس عوامل موفقیت و شکست، نقل‌قول مدیران",
-         "At least five lessons learned, a success and failure factor matrix, quotations from managers")),
-    7: (("ارزیابی نهایی و اثرات بلندمدت", "Final evaluation and long-term impact"),
-        ("ارزیابی نهایی، اثرات بلندمدت، پیشنهادهای مرحله دوم", "Final evaluation, long-term impact, phase-two proposals")),
-    8: (("پیوست‌ها و منابع", "Appendices and sources"), None),
-}
-
-
-def _t(pair: tuple[str, str], lang: str) -> str:
-    return pair[0] if lang == "fa" else pair[1]
-
 
 def text(value: m.Bilingual | None, lang: str) -> str:
     """A storyboard text as shown: localised digits and separators (Persian digits in Persian)."""
@@ -54,21 +31,22 @@ class SectionView:
 
 
 def report_sections(sb: LoadedStoryboard, lang: str) -> list[SectionView]:
-    """The report's sections for the page. The one place to swap in `media.builders.report.sections`
-    (issue 13) once it exists, so the page and the report PDF say the same thing."""
-    own = {s.number: s for s in sb.model.sections}
+    """The report's sections for the page, from `media.builders.report.sections`, so the page and the
+    report PDF say the same thing: the storyboard's own text, its lessons in section 6, and what the
+    call still asks for (the gaps annex), never filled. Section 8 (appendices and sources) is the
+    page's own sources list."""
+    from media.builders.report import sections
+
     out: list[SectionView] = []
-    for number in range(1, 9):
-        s = own.get(number)
-        title, gather = OUTLINE[number]
-        if s is not None:
-            body = text(s.body, lang)
-            out.append(SectionView(number, s.id, text(s.title, lang),
-                                   tuple(p for p in (x.strip() for x in body.split("\n\n")) if p),
-                                   tuple(text(p, lang) for p in s.points)))
-        elif number != 8:  # section 8 (appendices and sources) is the page's own sources list
-            out.append(SectionView(number, f"section-{number}", _t(title, lang), gap=True,
-                                   gather=_t(gather, lang) if gather else ""))
+    sep = "؛ " if lang == "fa" else "; "
+    for rs in sections(sb, lang):
+        if rs.number == 8:
+            continue
+        paragraphs = tuple(p for part in rs.parts for p in part.paragraphs)
+        points = tuple(p for part in rs.parts for p in part.points) + tuple(lv.text for lv in rs.lessons)
+        out.append(SectionView(rs.number, rs.parts[0].id if rs.parts else f"section-{rs.number}", rs.title,
+                               paragraphs, points, gap=not (paragraphs or points),
+                               gather=sep.join(g.text for g in rs.gaps)))
     return out
 
 
@@ -104,6 +82,7 @@ def figure_view(sb: LoadedStoryboard, f: m.Figure, lang: str) -> dict[str, Any]:
         "id": f.id, "value": f.value, "decimals": f.decimals, "grouping": f.grouping,
         "number": number, "prefix": text(f.prefix, lang), "unit": unit,
         "label": text(f.label, lang), "status": figure_status(f), "illustrative": f.illustrative,
+        "claim": localize(claim_note(f, lang) or "", lang),
         "source": ({"seed": f.source.seed, "document": source_doc(sb, f.source.seed, lang),
                     "section": localize(f.source.section_text(lang), lang)} if f.source else None),
         "source_line": source_line(sb, f.source, lang),
@@ -120,6 +99,7 @@ def category_items(sb: LoadedStoryboard, lang: str) -> list[dict[str, Any]]:
             for it in spec.items:
                 out.append({"measure": spec.kind, "category": it.category,
                             "category_label": category_label(it.category, lang), "text": text(it.text, lang),
+                            "status": it.status or "", "claim": localize(claim_note(it, lang) or "", lang),
                             "source": source_line(sb, spec.source, lang), "infographic": spec.id})
     return out
 

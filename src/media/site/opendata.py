@@ -18,7 +18,11 @@ FIGURE_FIELDS = [
     ("prefix_fa", "string", "Shown before the number (Persian)"), ("prefix_en", "string", "Shown before the number (English)"),
     ("unit_fa", "string", "Unit (Persian)"), ("unit_en", "string", "Unit (English)"),
     ("label_fa", "string", "What the number counts (Persian)"), ("label_en", "string", "What the number counts (English)"),
-    ("status", "string", "sourced (from a seed document) or illustrative"),
+    ("status", "string", "How far the claim has got, as the seed says (proposed, planned, under_study, under_way "
+                         "= entered execution, about_to_operate, expected, achieved); else sourced (from a seed "
+                         "document) or illustrative"),
+    ("claim_fa", "string", "Status, who said it and when, as shown (Persian)"),
+    ("claim_en", "string", "Status, who said it and when, as shown (English)"),
     ("illustrative", "boolean", "Not from the sources: shown for illustration only"),
     ("source_seed", "string", "Key of the source document in package.yaml"),
     ("source_document_fa", "string", "Title of the source document (Persian)"),
@@ -37,6 +41,9 @@ ITEM_FIELDS = [
     ("category", "string", "Category id (institutional, legal, ...)"),
     ("category_fa", "string", "Category (Persian)"), ("category_en", "string", "Category (English)"),
     ("text_fa", "string", "The item (Persian)"), ("text_en", "string", "The item (English)"),
+    ("status", "string", "The item's own status, when the storyboard gives one (expected, proposed, ...)"),
+    ("claim_fa", "string", "Status, who said it and when, as shown (Persian)"),
+    ("claim_en", "string", "Status, who said it and when, as shown (English)"),
     ("source_fa", "string", "Source document and section (Persian)"),
     ("source_en", "string", "Source document and section (English)"),
     ("draft", "boolean", "The storyboard has no recorded approval"),
@@ -69,7 +76,8 @@ def figure_rows(pages: list[dict], base_url: str) -> list[dict]:
                 "decimals": f["decimals"], "prefix_fa": ffa.get("prefix", ""), "prefix_en": fen.get("prefix", ""),
                 "unit_fa": ffa.get("unit", ""), "unit_en": fen.get("unit", ""),
                 "label_fa": ffa.get("label", ""), "label_en": fen.get("label", ""),
-                "status": f["status"], "illustrative": bool(f["illustrative"]), "source_seed": src.get("seed", ""),
+                "status": f["status"], "claim_fa": ffa.get("claim", ""), "claim_en": fen.get("claim", ""),
+                "illustrative": bool(f["illustrative"]), "source_seed": src.get("seed", ""),
                 "source_document_fa": (ffa.get("source") or {}).get("document", ""),
                 "source_document_en": (fen.get("source") or {}).get("document", ""),
                 "source_section_fa": (ffa.get("source") or {}).get("section", ""),
@@ -97,7 +105,8 @@ def item_rows(pages: list[dict]) -> list[dict]:
                 "storyboard": sid, "plan": first.get("plan"), "infographic": it["infographic"],
                 "position": counters[it["infographic"]], "measure": it["measure"], "category": it["category"],
                 "category_fa": other("fa", "category_label"), "category_en": other("en", "category_label"),
-                "text_fa": other("fa", "text"), "text_en": other("en", "text"),
+                "text_fa": other("fa", "text"), "text_en": other("en", "text"), "status": it.get("status", ""),
+                "claim_fa": other("fa", "claim"), "claim_en": other("en", "claim"),
                 "source_fa": other("fa", "source"), "source_en": other("en", "source"), "draft": bool(first["draft"]),
             })
     return rows
