@@ -37,15 +37,15 @@ def run(args: list[str], env: dict, cwd: Path) -> float:
     return seconds
 
 
-def report_same(a: Path, b: Path, what: str) -> None:
+def report_same(a: Path, b: Path, what: str, than: str = "-j 1") -> None:
     """Print whether two output folders hold the same files with the same bytes, naming any that differ."""
     fa = {p.relative_to(a): p for p in a.rglob("*") if p.is_file()}
     fb = {p.relative_to(b): p for p in b.rglob("*") if p.is_file()}
     differ = sorted(str(k) for k in fa.keys() & fb.keys() if fa[k].read_bytes() != fb[k].read_bytes())
     only = sorted(str(k) for k in fa.keys() ^ fb.keys())
-    print(f"    {what} output byte-identical to -j 1: {not differ and not only} ({len(fa)} files"
-          + (f"; differ: {differ[:10]}" if differ else "") + (f"; only in one: {only[:10]}" if only else "") + ")",
-          flush=True)
+    print(f"    {what} output byte-identical to {than}: {not differ and not only} ({len(fa)} files"
+          + (f"; {len(differ)} differ: {differ[:10]}" if differ else "")
+          + (f"; {len(only)} only in one: {only[:10]}" if only else "") + ")", flush=True)
 
 
 def free_port() -> int:
@@ -110,7 +110,8 @@ def main() -> None:
         finally:
             for p in procs:
                 p.kill()
-        report_same(proj / "out-j1", proj / "out-dask", "Dask")
+        # after step 4 the storyboards hold the edit: the local folder that was built from them is out-j2
+        report_same(proj / "out-j2", proj / "out-dask", "Dask", "the local -j 2 build (after the edit)")
     print()
     print("| what | measured | target |")
     print("|---|---|---|")
