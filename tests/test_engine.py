@@ -248,10 +248,17 @@ def test_two_workers_make_the_same_bytes_as_one(template, tmp_path, monkeypatch)
 
 # ---- several processes -----------------------------------------------------------------------------------
 
+def _sigint_as_in_a_terminal() -> None:
+    # a suite started in the background by a shell without job control inherits SIGINT ignored, and so
+    # would the build; a user's Ctrl-C reaches a build whose SIGINT is the default
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _cli(*args, **kw):
     env = {**os.environ, "MEDIA_VIDEO_SIZE": SIZE, "SOURCE_DATE_EPOCH": EPOCH}
     return subprocess.Popen([sys.executable, "-m", "media", "build", *map(str, args)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_sigint_as_in_a_terminal, **kw)
 
 
 def test_two_builds_of_one_folder_at_once_take_turns(template, tmp_path):
