@@ -10,12 +10,7 @@
   // for a category whose house colour another visible category already has (financial and economic)
   var SPARE = ["#2E7D32", "#AD1457", "#00838F", "#5E35B1", "#6D4C41", "#F57C00", "#455A64"];
 
-  function el(tag, attrs, text) {
-    var e = document.createElement(tag);
-    if (attrs) Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    return e;
-  }
+  var el = window.mediaEl;  // site.js, loaded first
 
   function init(root) {
     var data = window.MEDIA_DASHBOARD;

@@ -39,12 +39,7 @@
   }
   window.mediaNormalise = function (s) { return normalise(s).text; };
 
-  function el(tag, attrs, text) {
-    var e = document.createElement(tag);
-    if (attrs) Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    return e;
-  }
+  var el = window.mediaEl;  // site.js, loaded first
 
   function init(root) {
     var data = window.MEDIA_SEARCH;

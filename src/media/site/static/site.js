@@ -2,6 +2,13 @@
    Content-Security-Policy forbids them): behaviour is attached here. */
 (function () {
   "use strict";
+  // an element with attributes and text (never markup): shared with dashboard.js and search.js
+  window.mediaEl = function (tag, attrs, text) {
+    var e = document.createElement(tag);
+    if (attrs) Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  };
   function ready(fn) {
     if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
   }
