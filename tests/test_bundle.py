@@ -71,7 +71,7 @@ def test_sha256sum_check_passes_inside_the_unpacked_bundle(built, lang, tmp_path
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_readme_is_bilingual_with_draft_status(built, lang):
-    from media.graphics.words import word
+    from media.content.words import word
 
     base, _ = built
     with zipfile.ZipFile(base / "out" / "course" / lang / "bundle.zip") as z:

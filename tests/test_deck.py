@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from media.builders.deck import WORDS, DeckWriter, make_deck
-from media.builders.infographics import package_url
+from media.builders.deck import DeckWriter, make_deck
+
+from media.content.words import WORDS
+from media.content.package import package_url
 from media.slides.master import SLIDE_H, SLIDE_W
 from media.slides.text import has_persian_letters
 from media.storyboard import load_storyboard
@@ -18,6 +20,7 @@ from media.text.numerals import localize
 from tests.ocr import cer, normalize, ocr, require_tesseract
 from tests.office import to_pdf
 from tests.shared import course_build, made_once
+from media.content.package import plan_tag
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
@@ -89,7 +92,7 @@ def test_one_slide_per_scene_with_its_narration_as_notes(decks, lang):
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_draft_mark_on_every_slide_and_none_when_approved(decks, lang):
-    from media.graphics.words import word
+    from media.content.words import word
     from media.storyboard import model as m
 
     sb, prs, _, _ = decks[lang]
@@ -176,7 +179,7 @@ def test_persian_digits_in_persian_text(decks):
             assert not re.search(r"[0-9]", text), (where, text)
     for shape in (sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13):
         descr = shape._element.nvPicPr.cNvPr.get("descr")
-        if not descr.startswith(WORDS["qr_alt"][0]):
+        if not descr.startswith(WORDS["deck.qr_alt"][0]):
             assert not re.search(r"[0-9]", descr), descr
 
 
@@ -188,9 +191,9 @@ def test_tables_in_reading_order(decks):
         assert len(tables) == 1
         tbl = tables[0]
         header = [tbl.cell(0, c).text_frame.text for c in range(len(tbl.columns))]
-        first, last = WORDS["figure"][0 if lang == "fa" else 1], WORDS["source_col"][0 if lang == "fa" else 1]
+        first, last = WORDS["deck.figure"][0 if lang == "fa" else 1], WORDS["deck.source_col"][0 if lang == "fa" else 1]
         # Persian reads from the right: the first column is the rightmost one
-        assert header == ([last, WORDS["what"][0], first] if lang == "fa" else [first, WORDS["what"][1], last])
+        assert header == ([last, WORDS["deck.what"][0], first] if lang == "fa" else [first, WORDS["deck.what"][1], last])
         assert tbl._tbl.tblPr.get("rtl") in (None, "0")
         # every figure with its source (or labelled illustrative)
         body = [[tbl.cell(r, c).text_frame.text for c in range(len(tbl.columns))] for r in range(1, len(tbl.rows))]
@@ -200,7 +203,7 @@ def test_tables_in_reading_order(decks):
         for f, row in zip(sb.model.figures, body):
             src = row[0] if lang == "fa" else row[-1]
             if f.illustrative:
-                assert src == WORDS["illustrative_figure"][0 if lang == "fa" else 1]
+                assert src == WORDS["deck.illustrative_figure"][0 if lang == "fa" else 1]
             else:
                 assert src == localize(f"[1] {f.source.section_text(lang)}", lang)
 
@@ -236,7 +239,7 @@ def test_pictures_and_alt_text(decks, lang):
 
 
 def test_figures_carry_their_sources_as_text(decks):
-    from media.graphics.words import word
+    from media.content.words import word
 
     for lang in ("fa", "en"):
         sb, prs, _, _ = decks[lang]
@@ -259,8 +262,8 @@ def test_checklist_asks_the_checklist_documents_questions_and_says_where_they_co
         assert len(note) == 1
         from media.builders import documents as d
 
-        assert localize(ck.t("derived", lang).format(plan=d.plan_tag(sb, lang)), lang) in note[0]
-        assert WORDS["no_lessons"][0 if lang == "fa" else 1] in note[0]  # the gap, said
+        assert localize(WORDS["check.derived"][0 if lang == "fa" else 1].format(plan=plan_tag(sb, lang)), lang) in note[0]
+        assert WORDS["deck.no_lessons"][0 if lang == "fa" else 1] in note[0]  # the gap, said
         tbl = next(sh.table for sh in slide.shapes if sh.has_table)
         cells = {tbl.cell(r, c).text_frame.text for r in range(1, len(tbl.rows)) for c in range(len(tbl.columns))}
         for it in ck.items(sb, lang):
@@ -285,7 +288,7 @@ def test_checklist_takes_lessons_when_the_storyboard_has_them(decks):
     assert origin == "challenges+lessons"
     assert rows[-1][:2] == ["Lesson", "Has your plan taken this lesson on board?"]
     assert "Start with the contractors" in rows[-1][2]
-    assert WORDS["no_lessons"][1] not in note
+    assert WORDS["deck.no_lessons"][1] not in note
     rows, origin, note = checklist_rows(sb, "en")
     assert origin == "challenges" and len(rows) == 3
 
@@ -375,7 +378,7 @@ def test_libreoffice_renders_titles_tesseract_reads_them(decks, pdfs, lang):
     import pypdfium2 as pdfium
 
     assert len(pdfium.PdfDocument(str(pdf))) == len(prs.slides)
-    expected = [sb.model.title.get(lang), WORDS["agenda"][0 if lang == "fa" else 1]]
+    expected = [sb.model.title.get(lang), WORDS["deck.agenda"][0 if lang == "fa" else 1]]
     expected += [s.heading.get(lang) for s in sb.model.scenes]
     expected += entry["slide_titles"][len(expected):]
     dpi = 200  # tesseract's fas model reads these titles best at 200 dpi (at 300 it drops some lines)

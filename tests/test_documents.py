@@ -104,7 +104,7 @@ LANGS = ["fa", "en"]
 @pytest.mark.parametrize("lang", LANGS)
 def test_section_titles_in_logical_order(built, lang):
     """Each of the 8 sections' headings, in the call's order, found in the text layer after the contents."""
-    from media.builders.report import sections
+    from media.content.report import sections
 
     sb, out = built
     pdf, _ = out[("report", lang)]
@@ -122,7 +122,7 @@ def test_section_titles_in_logical_order(built, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_section_titles_read_back_by_tesseract(built, lang):
     """The heading at the top of each section's first page, rasterised at 300 dpi, read by tesseract."""
-    from media.builders.report import sections
+    from media.content.report import sections
 
     require_tesseract("fas+eng")
     sb, out = built
@@ -150,8 +150,8 @@ MIXED = "طرح ۱۸ (TETA) با ۴ بانک و «سامانه شایسته‌ی
 def test_mixed_run_paragraph_reads_back(tmp_path):
     """Digits, a Latin acronym in parentheses, guillemets and a ZWNJ word in one Persian paragraph: the
     text layer gives it back in logical order, and tesseract reads the rasterised line."""
-    from media.builders.documents import document, project_root
-    from media.graphics.words import word
+    from media.typeset.blocks import document, project_root
+    from media.content.words import word
     from media.typeset import typeset
 
     _need_poppler()
@@ -223,7 +223,7 @@ def test_summary_at_most_20_pages(built, monkeypatch):
 def test_qr_decodes_to_the_plan_page(built, lang, dpi):
     import zxingcpp
 
-    from media.builders.infographics import package_url
+    from media.content.package import package_url
 
     sb, out = built
     url = package_url(sb, lang)
@@ -237,7 +237,7 @@ def test_qr_decodes_to_the_plan_page(built, lang, dpi):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_gaps_annex_lists_what_the_seeds_leave_empty(built, lang):
-    from media.builders.report import gaps, sections
+    from media.content.report import gaps, sections
 
     sb, out = built
     pdf, _ = out[("report", lang)]
@@ -247,10 +247,10 @@ def test_gaps_annex_lists_what_the_seeds_leave_empty(built, lang):
     assert six.empty and not six.lessons  # the seeds give no lessons
     keys = {g.key for g in gaps(sb, lang)}
     assert {"dates", "budget", "kpis", "lessons", "matrix", "quotes", "success"} <= keys
-    from media.builders.report import h
+    from media.content.words import word as w
 
     texts = pages_text(pdf)
-    annex_from = min(i for i, t in enumerate(texts) if i > 1 and _squash(h("gaps", lang)) in _squash(t))
+    annex_from = min(i for i, t in enumerate(texts) if i > 1 and _squash(w("report.gaps", lang)) in _squash(t))
     annex = normalize("".join(texts[annex_from:]))
     for g in gaps(sb, lang):  # a table cell may wrap, and pdftotext gives its lines apart: its words are there
         for word in re.findall(r"[^\W\d_]+", normalize(g.text)):
@@ -284,7 +284,7 @@ APPROVAL = """approval:
 
 
 def test_draft_mark_on_every_page_and_not_on_an_approved_copy(built, tmp_path):
-    from media.graphics.words import word
+    from media.content.words import word
 
     sb, out = built
     for (name, lang), (pdf, _) in out.items():
@@ -322,8 +322,8 @@ LESSONS = """lessons:
 
 
 def test_lessons_flow_into_section_6_and_the_checklist(tmp_path):
-    from media.builders.checklist import items
-    from media.builders.report import sections
+    from media.content.checklist import items
+    from media.content.report import sections
 
     _need_poppler()
     sb = _load(_copy_with(tmp_path, LESSONS))
@@ -349,7 +349,7 @@ def test_validate_warns_that_section_6_is_empty():
 
 
 def test_checklist_is_labelled_as_derived_from_the_call(built):
-    from media.builders.checklist import items
+    from media.content.checklist import items
 
     sb, out = built
     for lang in LANGS:
@@ -375,7 +375,7 @@ def test_persian_documents_have_no_latin_digits(built):
 
 
 def test_every_figure_shows_its_source_document_and_section(built):
-    from media.builders.report import sections
+    from media.content.report import sections
 
     sb, out = built
     for lang in LANGS:

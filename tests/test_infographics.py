@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import dataclasses
 import json
 from pathlib import Path
@@ -62,7 +63,10 @@ def test_build_writes_pngs_csv_contact_sheet_and_manifest_entries(mini, tmp_path
     raw = (folder / "figures.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "CSV must carry a BOM so Excel reads Persian"
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
-    assert rows[0][2] == "مقدار" and rows[2][2] == "1.3"
+    # machine-readable in Persian too: ASCII digits, a whole number as an integer, a range's ends in two columns
+    assert rows[0][2:4] == ["از", "مقدار"] and rows[2][3] == "1.3"
+    assert all(r[3] == "" or re.fullmatch(r"-?\d+(\.\d+)?", r[3]) for r in rows[1:] if len(r) > 3)
+    assert not any(r[3].endswith(".0") for r in rows[1:] if len(r) > 3)
     en = json.loads((out / "mini" / "en" / "manifest.json").read_text(encoding="utf-8"))
     chart = next(e for e in en["artifacts"] if e["path"] == "infographics/demo-chart-square.png")
     assert "Illustrative data" in chart["visible_text"] and "Illustrative data" in chart["alt"]
@@ -89,7 +93,7 @@ def test_a4_png_prints_as_a4(mini, tmp_path):
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_every_size_of_every_kind_passes_the_layout_proof(mini, lang):
-    from media.builders.infographics import SIZES, checked
+    from media.graphics.infographic import SIZES, checked
 
     for i, spec in enumerate(mini.model.infographics):
         for size, (w, h) in SIZES.items():  # every size, not only the ones the fixture asks for
@@ -100,7 +104,7 @@ def test_every_size_of_every_kind_passes_the_layout_proof(mini, lang):
 
 
 def test_persian_reads_right_to_left_and_english_left_to_right(mini):
-    from media.builders.infographics import compose
+    from media.graphics.infographic import compose
     from media.graphics import Ellipse, Rect
 
     steps = _spec(mini, "steps")
@@ -125,7 +129,7 @@ def test_persian_reads_right_to_left_and_english_left_to_right(mini):
 
 
 def test_numbers_are_localised_and_latin_words_kept(mini):
-    from media.builders.infographics import compose
+    from media.graphics.infographic import compose
 
     d = compose(mini, _spec(mini, "figures"), "fa", 1080, 1080)
     text = " ".join(d.visible_text())
@@ -136,7 +140,7 @@ def test_numbers_are_localised_and_latin_words_kept(mini):
 
 
 def test_long_translation_wraps(mini):
-    from media.builders.infographics import checked
+    from media.graphics.infographic import checked
 
     i = _spec(mini, "steps")
     spec = mini.model.infographics[i]
@@ -149,7 +153,7 @@ def test_long_translation_wraps(mini):
 
 
 def test_long_translation_shrinks(mini):
-    from media.builders.infographics import checked
+    from media.graphics.infographic import checked
 
     i = _spec(mini, "steps")
     spec = mini.model.infographics[i]
@@ -196,7 +200,7 @@ def test_golden_image(mini, spec_id, lang, update_golden, tmp_path):
     import numpy as np
     from PIL import Image
 
-    from media.builders.infographics import checked
+    from media.graphics.infographic import checked
     from media.graphics.raster import render
 
     d = checked(mini, _spec(mini, spec_id), lang, 1080, 1080)

@@ -51,7 +51,7 @@ def _line_crops(drawing, image):
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_ocr_reads_back_every_large_line(project, lang):
-    from media.builders.infographics import checked
+    from media.graphics.infographic import checked
     from media.graphics.raster import render
 
     require_tesseract()

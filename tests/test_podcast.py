@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from media import audio
 from media.builders import BuildOptions
 from media.builders.podcast import PodcastBuilder
-from media.graphics.words import word
+from media.content.words import word
 from media.speech.engines import EspeakEngine
 from media.speech.prepare import prepare
 from media.storyboard import load_storyboard

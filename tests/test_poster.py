@@ -307,12 +307,13 @@ def test_too_long_title_is_a_located_layout_error(built):
 # ---- dates -----------------------------------------------------------------------------------
 
 def test_dates():
-    assert P.format_date(DAY, "fa") == "۱ آذر ۱۴۰۵"
-    assert P.format_date(DAY, "en") == "22 November 2026"
-    assert P.format_date(dt.date(2026, 3, 21), "fa") == "۱ فروردین ۱۴۰۵"
-    assert P.build_date({"SOURCE_DATE_EPOCH": EPOCH}) == DAY
-    assert P.build_date({}) == dt.date.today()
+    from media.content.dates import epoch_date, format_date
     from media.errors import MediaError
 
+    assert format_date(DAY, "fa") == "۱ آذر ۱۴۰۵"
+    assert format_date(DAY, "en") == "22 November 2026"
+    assert format_date(dt.date(2026, 3, 21), "fa") == "۱ فروردین ۱۴۰۵"
+    assert epoch_date({"SOURCE_DATE_EPOCH": EPOCH}) == DAY
+    assert epoch_date({}) is None  # never the build day
     with pytest.raises(MediaError):
-        P.build_date({"SOURCE_DATE_EPOCH": "yesterday"})
+        epoch_date({"SOURCE_DATE_EPOCH": "yesterday"})

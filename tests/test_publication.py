@@ -18,7 +18,7 @@ from PIL import Image
 
 from media.errors import PrivacyError
 from media.graphics.components import DRAFT_FILL
-from media.graphics.words import word
+from media.content.words import word
 from media.options import BuildOptions
 from media.storyboard import load_storyboard
 from tests.ocr import cer, normalize, ocr, require_tesseract

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from media.graphics.words import word
+from media.content.words import word
 from tests.site_support import BASE_URL, ROOTS, site_output
 
 LINK_ATTRS = {"href", "src", "poster"}

@@ -93,8 +93,8 @@ def test_a_scene_showing_claims_says_their_status_aloud(brief):
          "    infographic: phases\n    narration: {fa: دو مرحله دارد., en: It has two phases.}")
     lines = _problems(path)
     assert len(lines) == 4  # about to operate and planned, neither said, in each language
-    assert "scenes[2].narration.fa: the scene shows about to go into official operation claims but its narration " \
-           "never says so: say «در آستانه بهره‌برداری رسمی»" in lines[0]
+    assert "scenes[2].narration.fa: the scene shows about to operate claims (`status: about_to_operate`) but its " \
+           "narration never says so: say it, with one of «در آستانه»" in lines[0]
     assert "scenes[2].narration.en: the scene shows planned claims" in lines[3]
     edit("narration: {fa: دو مرحله دارد., en: It has two phases.}",
          "narration: {fa: مرحله نخست در آستانه بهره‌برداری است و مرحله دوم قرار است بعد بیاید., "
@@ -146,8 +146,8 @@ def crowded():
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_key_figures_too_full_for_their_sources_move_them_to_numbered_notes(crowded, lang):
-    from media.builders.infographics import checked
-    from media.graphics.citations import _isolate, note_mark
+    from media.graphics.infographic import checked
+    from media.content.citations import _isolate, note_mark
     from media.graphics.proof import drawn_text, _norm
 
     d = checked(crowded, 0, lang, 1080, 1080)  # the layout proof passed
@@ -169,7 +169,7 @@ def test_the_notes_are_visible_to_a_reader(crowded):
     """OCR reads the numbered notes in the footer of the rendered PNG (English: tesseract's fast Persian
     model misreads brackets and digits too often to count characters here)."""
     require_tesseract("eng")
-    from media.builders.infographics import checked
+    from media.graphics.infographic import checked
     from media.graphics.raster import render
 
     d = checked(crowded, 0, "en", 1080, 1080)
@@ -185,7 +185,7 @@ def test_the_notes_are_visible_to_a_reader(crowded):
 def test_the_layout_proof_fails_a_card_that_drops_its_source(crowded, monkeypatch):
     """The defect this replaces: a full card silently dropped its source line. Re-create it, and the
     proof refuses the output with a located error naming the figure."""
-    from media.builders.infographics import checked
+    from media.graphics.infographic import checked
     from media.graphics import components
 
     real = components._figure_card
@@ -201,7 +201,7 @@ def test_the_layout_proof_fails_a_card_that_drops_its_source(crowded, monkeypatc
 
 
 def test_a_sources_line_that_cannot_fit_is_a_located_error_not_a_cut(crowded):
-    from media.builders.infographics import checked
+    from media.graphics.infographic import checked
 
     long = crowded.model.model_copy(update={"figures": [
         f.model_copy(update={"source": f.source.model_copy(update={"section": f"section {k} " + "and more " * 12})})
@@ -216,8 +216,8 @@ def test_a_sources_line_that_cannot_fit_is_a_located_error_not_a_cut(crowded):
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_statuses_are_shown_in_words(brief, lang):
-    from media.builders.infographics import checked
-    from media.graphics.words import status_word
+    from media.graphics.infographic import checked
+    from media.content.words import status_word
 
     path, _ = brief
     sb = load_storyboard(path)
@@ -232,9 +232,9 @@ def test_statuses_are_shown_in_words(brief, lang):
 def test_claim_words_reach_the_report_deck_site_and_open_data():
     """A figure reported by someone, undated and planned, and an expected outcome: the report's figure
     table, the deck's editable points, the site's figure card and the open-data rows all say so, in the
-    words the posters and videos use (`STATUS_WORDS`)."""
+    words the posters and videos use (`media.content.words`)."""
     from media.builders.deck import infographic_points
-    from media.builders.documents import figure_row
+    from media.content.numbers import figure_row
     from media.site import content, opendata
 
     root = Path(__file__).resolve().parent.parent / "storyboards"

@@ -109,7 +109,7 @@ def test_captions_ordered_inside_and_localised(built, lang):
     vtt = (out_dir / "video" / "video.vtt").read_text(encoding="utf-8")
     srt = (out_dir / "video" / "video.srt").read_text(encoding="utf-8")
     assert vtt.startswith("WEBVTT")
-    from media.graphics.words import word
+    from media.content.words import word
 
     # the fixture is a draft: the first cue says so, at the top of the frame, over the title card
     assert f"00:00:00.000 --> 00:00:04.000 line:0\n{word('draft_mark', lang)}\n" in vtt

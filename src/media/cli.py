@@ -16,6 +16,7 @@ import click
 
 from media import LANGS, __version__
 from media.errors import MediaError, Problem, printable
+from media.content.publication import publication_warnings
 
 PACKAGE_FILE = "package.yaml"
 
@@ -155,7 +156,6 @@ def validate(files, lang, strict):
         for f in storyboards:
             try:
                 sb = load_storyboard(f, langs)
-                from media.storyboard.publication import publication_warnings  # drafts, confidential: false
 
                 found = [*sb.warnings, *publication_warnings(sb)]
                 new = [x for x in found if str(x) not in warned]

@@ -17,6 +17,8 @@ from pathlib import Path
 from media.builders import Artifact, Builder, fonts
 from media.engine import Job
 from media.storyboard import LoadedStoryboard
+from media.content.dates import UNDATED, format_date, from_iso, iso, storyboard_date
+from media.content.words import has_word, word
 
 BUNDLE = "bundle.zip"
 SUMS = "SHA256SUMS"
@@ -29,34 +31,8 @@ LICENCE_FILES = ("OFL.txt", "AUTHORS.txt")
 # Already compressed: stored, not deflated again (faster, and no bigger).
 STORED = (".mp4", ".m4a", ".mp3", ".png", ".jpg", ".jpeg", ".pdf", ".pptx", ".docx", ".zip", ".webm")
 
-KIND_TEXT: dict[str, tuple[str, str]] = {
-    "deck": ("ارائه آموزشی قابل ویرایش (۱۶:۹) با یادداشت سخنران", "editable training deck (16:9) with speaker notes"),
-    "video": ("فیلم موشن‌گرافیک", "motion-graphic video"),
-    "subtitles": ("زیرنویس فیلم", "video captions"),
-    "chapters": ("فصل‌های فیلم", "video chapters"),
-    "podcast": ("پادکست", "podcast episode"),
-    "podcast-transcript": ("متن کامل پادکست", "podcast transcript"),
-    "podcast-subtitles": ("زیرنویس زمان‌دار پادکست", "timed podcast transcript (WebVTT)"),
-    "podcast-cover": ("جلد پادکست", "podcast cover"),
-    "infographic": ("اینفوگرافیک", "infographic"),
-    "infographic-data": ("داده‌های اینفوگرافیک (CSV)", "infographic data (CSV)"),
-    "contact-sheet": ("نمای کلی اینفوگرافیک‌ها", "contact sheet of the infographics"),
-    "poster": ("پوستر چاپی (PDF)", "print poster (PDF)"),
-    "poster-preview": ("پیش‌نمایش پوستر", "poster preview"),
-    "poster-social": ("نسخه شبکه‌های اجتماعی پوستر", "poster for social media"),
-    "report": ("گزارش کامل", "full report"),
-    "summary": ("خلاصه مدیریتی", "executive summary"),
-    "checklist": ("فهرست وارسی", "checklist"),
-}
-PARTS: dict[str, tuple[str, str]] = {
-    "deck": ("ارائه آموزشی", "training deck"), "video": ("فیلم", "video"), "podcast": ("پادکست", "podcast"),
-    "infographics": ("اینفوگرافیک‌ها", "infographics"), "poster": ("پوسترها", "posters"),
-    "documents": ("گزارش کامل، خلاصه مدیریتی و فهرست وارسی", "full report, executive summary and checklist"),
-}
 
 
-def _t(pair: tuple[str, str], lang: str) -> str:
-    return pair[0] if lang == "fa" else pair[1]
 
 
 def licence_files() -> list[Path]:
@@ -85,12 +61,10 @@ def _part_of(job_id: str) -> str:
     return "documents" if builder in DOCUMENTS else builder
 
 
-def readme(sb: LoadedStoryboard, lang: str, day: dt.date, listing: list[tuple[str, str, dict]],
+def readme(sb: LoadedStoryboard, lang: str, day: dt.date | None, listing: list[tuple[str, str, dict]],
            missing: list[str], fonts_listed: list[str]) -> str:
     """README.txt: the bundle's language first, then the other; what is inside, the status, what is not."""
-    from media.builders.infographics import package_url
-    from media.builders.poster import format_date
-    from media.graphics.words import word
+    from media.content.package import package_url
     from media.text.numerals import localize, plain_line
 
     out: list[str] = []
@@ -108,14 +82,15 @@ def readme(sb: LoadedStoryboard, lang: str, day: dt.date, listing: list[tuple[st
             status = (f"مجوز انتشار: {ap.by_text(L)}، {ap.date}، شماره {ap.reference}" if fa else
                       f"Approved for publication by {ap.by_text(L)} on {ap.date}, reference {ap.reference}")
         out.append(plain_line(("وضعیت: " if fa else "Status: ") + status, L))
-        out.append(plain_line(("تاریخ ساخت: " if fa else "Made on: ") + format_date(day, L), L))
+        if day is not None:  # the storyboard's date (approval, else `updated:`), never the build day
+            out.append(plain_line(("تاریخ: " if fa else "Date: ") + format_date(day, L), L))
         # the URL is an identifier: never localised, isolated left to right inside the Persian line
         url = package_url(sb, lang)
         out.append("صفحه طرح: \u2066" + url + "\u2069" if fa else "The plan's page: " + url)
         out.append("")
         out.append("محتوای بسته:" if fa else "What is inside:")
         for path, kind, extra in listing:
-            desc = loc(_t(KIND_TEXT.get(kind, (kind, kind)), L))
+            desc = loc(word(f"bundle.kind.{kind}", L) if has_word(f"bundle.kind.{kind}") else kind)
             # ids, sizes and formats are identifiers (A4, 16:9, plan-18): kept as written, isolated in Persian
             detail = [str(extra[k]) for k in ("id", "size", "page_size", "aspect", "format") if extra.get(k)]
             if detail:
@@ -131,7 +106,7 @@ def readme(sb: LoadedStoryboard, lang: str, day: dt.date, listing: list[tuple[st
             out.append("در این بسته نیست:" if fa else "Not in this bundle:")
             for part in missing:
                 why = ("هنوز ساخته نشده است" if fa else "not made yet")
-                out.append(f"- {_t(PARTS[part], L)}: {why}")
+                out.append(f"- {word(f'bundle.part.{part}', L)}: {why}")
             out.append("")
         out.append("بررسی درستی فایل‌ها، در همین پوشه: \u2066sha256sum -c SHA256SUMS\u2069" if fa else
                    "Check the files, in this folder: sha256sum -c SHA256SUMS")
@@ -146,10 +121,11 @@ def _sha(path: Path) -> str:
     return sha256_file(path)
 
 
-def write_zip(path: Path, root: str, members: dict[str, Path | bytes], day: dt.date) -> None:
+def write_zip(path: Path, root: str, members: dict[str, Path | bytes], day: dt.date | None) -> None:
     """A reproducible zip: entries sorted, stamped `day` 00:00, mode 0644, made on 'Unix', no extra fields."""
     from media.files import atomic_path
 
+    day = day or UNDATED
     stamp = (max(1980, day.year), day.month, day.day, 0, 0, 0)
     with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w") as z:
         for name in sorted(members):
@@ -170,22 +146,21 @@ class BundleBuilder(Builder):
     kinds = ("bundle",)
 
     def plan(self, sb: LoadedStoryboard, lang: str) -> list[Job]:
-        from media.builders.infographics import package_url
-        from media.builders.poster import build_date
+        from media.content.package import package_url
         from media.storyboard.views import monolingual
 
-        day = build_date()
+        day = storyboard_date(sb)
         mo = sb.model
         inputs = {"id": sb.id, "title": {k: getattr(mo.title, k) for k in ("fa", "en")}, "status": mo.status,
-                  "approval": mo.approval, "url": package_url(sb, lang), "date": day.isoformat(),
+                  "approval": mo.approval, "url": package_url(sb, lang), "date": iso(day),
                   "expected": expected_parts(sb), "organisation": monolingual(sb.settings.organisation, lang)}
         return [self.job(sb, lang, "bundle", inputs, files=[*fonts(), *licence_files()],
-                         needs=[f"{sb.id}/{lang}/{b}/*" for b in BUNDLED], params={"date": day.isoformat()},
+                         needs=[f"{sb.id}/{lang}/{b}/*" for b in BUNDLED], params={"date": iso(day)},
                          cost_s=2.0)]
 
     def run(self, job: Job, sb: LoadedStoryboard, out_dir: Path, deps) -> list[Artifact]:
         lang = job.lang
-        day = dt.date.fromisoformat(job.params["date"])
+        day = from_iso(job.params["date"])
         members: dict[str, Path | bytes] = {}
         listing: list[tuple[str, str, dict]] = []
         present: set[str] = set()

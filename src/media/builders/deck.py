@@ -20,6 +20,12 @@ from media.slides.master import (EMU_PER_PT, SLIDE_H, SLIDE_W, Box, Geometry, Ma
 from media.slides.text import Para, Run, fill, rtl
 from media.storyboard import LoadedStoryboard
 from media.storyboard import model as m
+from media.content.claims import claim_note, with_claim
+from media.content.dates import UNDATED, format_date, from_iso, iso, storyboard_date
+from media.content.numbers import figure_value
+from media.content.words import category_label, word
+from media.content.package import plan_tag
+from media.content.checklist import items as checklist_items
 
 DECK = "deck.pptx"
 # Pictures other than infographics stay under half the slide: the slide is about its text.
@@ -29,28 +35,6 @@ WIDTH_SLACK = 0.94  # measured widths are Vazirmatn's; leave room for a substitu
 TABLE_LINE = 1.4
 ILLUSTRATIVE = "#8A5A00"  # dark amber: reads as a caution on the light background, unlike the accent
 
-WORDS = {
-    "deck": ("ارائه آموزشی", "Training deck"),
-    "agenda": ("دستور کار جلسه", "Agenda"),
-    "key_figures": ("ارقام کلیدی و منابع آن‌ها", "Key figures and their sources"),
-    "figure": ("رقم", "Figure"),
-    "what": ("شرح", "What it counts"),
-    "source_col": ("منبع", "Source"),
-    "checklist": ("فهرست وارسی جلسه", "Session checklist"),
-    "done": ("انجام شد", "Done"),
-    "area": ("حوزه", "Area"),
-    "check": ("پرسش", "Check"),
-    "from": ("برگرفته از", "Comes from"),
-    "lesson": ("درس‌آموخته", "Lesson"),
-    "no_lessons": ("هنوز درس‌آموخته‌ای گردآوری نشده است؛ درس‌آموخته‌هایی که ثبت شوند به این فهرست افزوده می‌شوند.",
-                   "No lessons have been gathered yet; lessons recorded in the storyboard join this list."),
-    "learn_more": ("برای آگاهی بیشتر", "Learn more"),
-    "package": ("فیلم، پادکست، اینفوگرافیک‌ها، پوسترها و گزارش‌های این طرح در صفحه آن است.",
-                "The plan's page has its video, podcast, infographics, posters and reports."),
-    "illustrative_figure": ("نمایشی؛ از منابع نیست", "Illustrative; not from the sources"),
-    "made": ("ساخته‌شده در", "Made on"),
-    "qr_alt": ("کد QR نشانی صفحه طرح", "QR code of the plan's page"),
-}
 
 NOTES_COVER = {
     "fa": [
@@ -76,9 +60,6 @@ NOTES_DRAFT = {
 }
 
 
-def w(key: str, lang: str) -> str:
-    fa, en = WORDS[key]
-    return fa if lang == "fa" else en
 
 
 # ---- text fitting ------------------------------------------------------------------------------------------
@@ -143,14 +124,6 @@ def fit(block: Block, box: Box, size_pt: float, min_pt: float, lang: str, measur
 
 # ---- content helpers ------------------------------------------------------------------------------------------
 
-def figure_value(f: m.Figure, lang: str) -> str:
-    from media.text import format_figure
-
-    number, unit = format_figure(f, lang), f.unit.get(lang) if f.unit else ""
-    if unit.strip() in ("%", "٪"):  # the percent sign belongs to the number, in the language's form
-        number, unit = number + ("٪" if lang == "fa" else "%"), ""
-    parts = [f.prefix.get(lang) if f.prefix else "", number, unit]
-    return " ".join(p for p in parts if p)
 
 
 def source_text(sb: LoadedStoryboard, s: m.Source | None, lang: str) -> str:
@@ -167,9 +140,7 @@ def _figures_spec(sb: LoadedStoryboard, ids: list[str]) -> m.KeyFiguresInfograph
 
 def infographic_points(sb: LoadedStoryboard, spec, lang: str) -> list[tuple[str, str]]:
     """What an infographic shows as (bold lead, text) pairs: the slide's editable summary of the picture."""
-    from media.builders.infographics import _fmt
-    from media.graphics.theme import category_label
-    from media.graphics.words import claim_note, with_claim, word
+    from media.content.numbers import count
 
     out: list[tuple[str, str]] = []
     sep = "، " if lang == "fa" else ", "
@@ -178,7 +149,7 @@ def infographic_points(sb: LoadedStoryboard, spec, lang: str) -> list[tuple[str,
             lead = f"{s.period.get(lang)}: {s.title.get(lang)}" if s.period else s.title.get(lang)
             out.append((with_claim(lead, s, lang), s.text.get(lang) if s.text else ""))
     elif isinstance(spec, m.CategoriesInfographic):
-        from media.graphics.components import group_by_category
+        from media.content.data import group_by_category
 
         for cat, members in group_by_category(spec.items):
             out.append((category_label(cat, lang), sep.join(with_claim(it.text.get(lang), it, lang) for _, it in members)))
@@ -187,10 +158,10 @@ def infographic_points(sb: LoadedStoryboard, spec, lang: str) -> list[tuple[str,
         for bar in spec.bars:
             dec = 0 if float(bar.value).is_integer() else 1
             if bar.before is not None:
-                text = f"{word('before', lang)} {_fmt(bar.before, lang, dec)}{unit}{sep}{word('after', lang)} " \
-                       f"{_fmt(bar.value, lang, dec)}{unit}"
+                text = f"{word('before', lang)} {count(bar.before, lang, dec)}{unit}{sep}{word('after', lang)} " \
+                       f"{count(bar.value, lang, dec)}{unit}"
             else:
-                text = f"{_fmt(bar.value, lang, dec)}{unit}"
+                text = f"{count(bar.value, lang, dec)}{unit}"
             out.append((bar.label.get(lang), text))
     elif isinstance(spec, m.QuoteInfographic):
         out.append(("", spec.quote.text.get(lang)))
@@ -204,21 +175,19 @@ def infographic_points(sb: LoadedStoryboard, spec, lang: str) -> list[tuple[str,
 
 
 def checklist_rows(sb: LoadedStoryboard, lang: str) -> tuple[list[list[str]], str, str]:
-    """The checklist slide from the checklist document's own checks (`media.builders.checklist.items`), so
+    """The checklist slide from the checklist document's own checks (`media.content.checklist.items`), so
     deck and document ask the same questions: rows (area, check, what it comes from), what they are drawn
     from ('challenges', 'lessons' or both) and the note that says so."""
-    from media.builders import checklist as ck
-    from media.builders import documents as d
 
-    items = ck.items(sb, lang)
-    rows = [[it.category_label or w("lesson", lang), it.check, it.detail] for it in items]
+    items = checklist_items(sb, lang)
+    rows = [[it.category_label or word("deck.lesson", lang), it.check, it.detail] for it in items]
     origins = {it.origin for it in items}
     origin = "+".join(x for x, key in (("challenges", "call"), ("lessons", "lesson")) if key in origins) or "none"
     note = ""
     if "call" in origins:
-        note = ck.t("derived", lang).format(plan=d.plan_tag(sb, lang) or ck.t("this_plan", lang))
+        note = word("check.derived", lang).format(plan=plan_tag(sb, lang) or word("check.this_plan", lang))
     if "lesson" not in origins:
-        note = (note + " " + w("no_lessons", lang)).strip()
+        note = (note + " " + word("deck.no_lessons", lang)).strip()
     return rows, origin, note
 
 
@@ -235,7 +204,7 @@ def best_png(entries: list[tuple[dict, Path]]) -> tuple[dict, Path] | None:
 # ---- the deck ------------------------------------------------------------------------------------------------
 
 class DeckWriter:
-    def __init__(self, sb: LoadedStoryboard, lang: str, day: dt.date, pictures: dict[str, tuple[dict, Path]]):
+    def __init__(self, sb: LoadedStoryboard, lang: str, day: dt.date | None, pictures: dict[str, tuple[dict, Path]]):
         from pptx import Presentation
 
         self.sb, self.lang, self.day, self.pictures = sb, lang, day, pictures
@@ -295,7 +264,6 @@ class DeckWriter:
         from pptx.enum.shapes import MSO_SHAPE
         from pptx.util import Emu
 
-        from media.graphics.words import word
         from media.slides.text import a
 
         text = word("draft_mark", self.lang)
@@ -355,13 +323,11 @@ class DeckWriter:
         title = mo.title.get(lang)
         s = self.slide("title", title, "cover")
         self.set_title(s, title, self.sb.locate(("title", lang), ""), cover=True)
-        from media.builders.poster import format_date
-
         lines = []
         if mo.subtitle:
             lines.append(Para.of(mo.subtitle.get(lang), size_pt=20))
-        lines.append(Para.of(f"{w('deck', lang)} · {w('made', lang)} {format_date(self.day, lang)}", size_pt=16,
-                             space_before_pt=12))
+        dated = f" · {format_date(self.day, lang)}" if self.day else ""  # the storyboard's date, not the build day
+        lines.append(Para.of(f"{word('deck.deck', lang)}{dated}", size_pt=16, space_before_pt=12))
         items = tuple((p.runs[0].text, False, (p.runs[0].size_pt or 20) / 20, False) for p in lines)
         size = fit(Block(items, 12), self.g.cover_subtitle, 20, 13, lang, self.measure,
                    self.sb.locate(("subtitle", lang), ""), "the subtitle")
@@ -391,10 +357,10 @@ class DeckWriter:
 
     def agenda(self, scenes: list[tuple[int, m.Scene]]) -> None:
         lang = self.lang
-        s = self.slide("content", w("agenda", lang), "agenda")
-        self.set_title(s, w("agenda", lang), None)
+        s = self.slide("content", word("deck.agenda", lang), "agenda")
+        self.set_title(s, word("deck.agenda", lang), None)
         items = [sc.heading.get(lang) for _, sc in scenes if sc.layout not in ("title", "outro")]
-        items += [w("key_figures", lang), w("checklist", lang)]
+        items += [word("deck.key_figures", lang), word("deck.checklist", lang)]
         size = fit(Block(tuple((t, False, 1.0, True) for t in items), 6), self.g.body, 22, 12, lang, self.measure,
                    None, "the agenda")
         fill(s.placeholders[1].text_frame, [Para.of(t, size_pt=size, space_before_pt=6) for t in items], lang)
@@ -472,8 +438,7 @@ class DeckWriter:
         from pptx.enum.shapes import MSO_SHAPE
         from pptx.util import Emu
 
-        from media.builders.infographics import figure_source_line, sources_line
-        from media.graphics.words import word
+        from media.content.citations import figure_source_line, sources_line
         from media.slides.text import a
 
         lang = self.lang
@@ -525,7 +490,7 @@ class DeckWriter:
             self._sources_box(s, src, Box(body.x, body.y + body.h - src_h, body.w, src_h), where)
 
     def _infographic(self, s, idx: int, sc: m.Scene, info, where) -> None:
-        from media.builders.infographics import sources_line
+        from media.content.citations import sources_line
 
         lang = self.lang
         got = self.pictures.get(info.id)
@@ -552,7 +517,6 @@ class DeckWriter:
         paras_lead = [p[0] for p in points]
         texts = [p[1] for p in points]
         if getattr(info, "illustrative", False):
-            from media.graphics.words import word
 
             tag = word("illustrative", lang)
             self._bullets(s, texts, col, where, leads=paras_lead, tag=tag)
@@ -670,21 +634,20 @@ class DeckWriter:
 
     def key_figures(self) -> None:
         lang = self.lang
-        from media.graphics.words import word
         from media.text import format_number
 
         rows = []
         seeds: list[str] = []  # numbered by first use; the legend under the table names each document
         for f in self.model.figures:
             if f.source is None:
-                rows.append([figure_value(f, lang), f.label.get(lang), w("illustrative_figure", lang)])
+                rows.append([figure_value(f, lang), f.label.get(lang), word("deck.illustrative_figure", lang)])
                 continue
             if f.source.seed not in seeds:
                 seeds.append(f.source.seed)
             ref = f"[{format_number(seeds.index(f.source.seed) + 1, lang)}]"
             src = f"{ref} {f.source.section_text(lang)}"
             if f.illustrative:
-                src += f" ({w('illustrative_figure', lang)})"
+                src += f" ({word('deck.illustrative_figure', lang)})"
             rows.append([figure_value(f, lang), f.label.get(lang), src])
         if not rows:
             return
@@ -692,8 +655,8 @@ class DeckWriter:
                                                       if sd in self.sb.settings.sources else sd)
                 for k, sd in enumerate(seeds)]
         legend = f"{word('sources' if len(docs) > 1 else 'source', lang)}: " + ("؛ " if lang == "fa" else "; ").join(docs)
-        self.table_slides(w("key_figures", lang), "key-figures",
-                          [w("figure", lang), w("what", lang), w("source_col", lang)], rows, [0.2, 0.45, 0.35],
+        self.table_slides(word("deck.key_figures", lang), "key-figures",
+                          [word("deck.figure", lang), word("deck.what", lang), word("deck.source_col", lang)], rows, [0.2, 0.45, 0.35],
                           emphasis=0, legend=legend if docs else None)
 
     def checklist(self) -> str:
@@ -701,27 +664,26 @@ class DeckWriter:
         rows, origin, note = checklist_rows(self.sb, lang)
         if not rows:
             return origin
-        self.table_slides(w("checklist", lang), "checklist",
-                          [w("area", lang), w("check", lang), w("from", lang), w("done", lang)],
+        self.table_slides(word("deck.checklist", lang), "checklist",
+                          [word("deck.area", lang), word("deck.check", lang), word("deck.from", lang), word("deck.done", lang)],
                           [r + [""] for r in rows], [0.14, 0.42, 0.33, 0.11], note=note, emphasis=0)
         return origin
 
     def learn_more(self) -> None:
-        from media.builders.infographics import package_url
-        from media.graphics.words import word
+        from media.content.package import package_url
 
         lang = self.lang
         url = package_url(self.sb, lang)
-        s = self.slide("title-only", w("learn_more", lang), "learn-more")
-        self.set_title(s, w("learn_more", lang), None)
+        s = self.slide("title-only", word("deck.learn_more", lang), "learn-more")
+        self.set_title(s, word("deck.learn_more", lang), None)
         body = self.g.body
         side = inch(3.0)
         qr_box = Box(mirrored(lang, body.x + body.w - side, side), body.y + (body.h - side) // 2, side, side)
-        self.picture(s, io.BytesIO(qr_png(url, self.brand.text)), qr_box, f"{w('qr_alt', lang)}: {url}", "QR code", 1.0)
+        self.picture(s, io.BytesIO(qr_png(url, self.brand.text)), qr_box, f"{word('deck.qr_alt', lang)}: {url}", "QR code", 1.0)
         text_w = body.w - side - inch(0.6)
         box = Box(mirrored(lang, body.x, text_w), body.y + inch(0.6), text_w, body.h - inch(1.2))
         self.textbox(s, box, [
-            Para.of(w("package", lang), size_pt=22, bullet=False),
+            Para.of(word("deck.package", lang), size_pt=22, bullet=False),
             Para((Run(url, bold=True, size_pt=20, color=self.brand.primary, link=url, literal=True),),
                  bullet=False, space_before_pt=18, align="start"),
             Para.of(word("scan", lang), size_pt=18, color=self.brand.muted, bullet=False, space_before_pt=18),
@@ -758,7 +720,7 @@ class DeckResult:
     checklist: str
 
 
-def make_deck(sb: LoadedStoryboard, lang: str, day: dt.date, pictures: dict[str, tuple[dict, Path]]) -> DeckResult:
+def make_deck(sb: LoadedStoryboard, lang: str, day: dt.date | None, pictures: dict[str, tuple[dict, Path]]) -> DeckResult:
     from media.slides.package import set_core, stable_bytes
 
     dw = DeckWriter(sb, lang, day, pictures)
@@ -770,26 +732,27 @@ def make_deck(sb: LoadedStoryboard, lang: str, day: dt.date, pictures: dict[str,
     dw.key_figures()
     origin = dw.checklist()
     dw.learn_more()
-    when = dt.datetime(day.year, day.month, day.day)
+    stamp = day or UNDATED
+    when = dt.datetime(stamp.year, stamp.month, stamp.day)
     status = "draft" if sb.model.is_draft else "approved"
     from media.text.numerals import localize
 
     set_core(dw.prs, title=localize(sb.model.title.get(lang), lang),
-             author=localize(sb.settings.organisation.get(lang), lang), subject=w("deck", lang), lang=lang,
+             author=localize(sb.settings.organisation.get(lang), lang), subject=word("deck.deck", lang), lang=lang,
              keywords=f"{sb.id}; {lang}; {status}", category=status, when=when)
     return DeckResult(stable_bytes(dw.prs, when), dw.titles, dw.kinds, origin)
 
 
-def deck_inputs(sb: LoadedStoryboard, lang: str, day: dt.date) -> dict:
+def deck_inputs(sb: LoadedStoryboard, lang: str, day: dt.date | None) -> dict:
     """Everything the deck reads: the storyboard but its podcast and poster, the settings it shows."""
-    from media.builders.infographics import package_url
+    from media.content.package import package_url
     from media.storyboard.views import monolingual
 
     story = monolingual(sb.model.model_copy(update={"podcast": None, "poster": None}), lang)
     settings = {"organisation": sb.settings.organisation.get(lang), "brand": sb.settings.brand,
                 "sources": monolingual(sb.settings.sources, lang), "url": package_url(sb, lang)}
     return {"storyboard": story, "status": sb.model.status, "id": sb.id, "settings": settings,
-            "date": day.isoformat()}
+            "date": iso(day)}
 
 
 class DeckBuilder(Builder):
@@ -799,12 +762,10 @@ class DeckBuilder(Builder):
     kinds = ("deck",)
 
     def plan(self, sb: LoadedStoryboard, lang: str) -> list[Job]:
-        from media.builders.poster import build_date
-
-        day = build_date()
+        day = storyboard_date(sb)
         files = [*fonts(), *brand_logo(sb)] + [sb.asset(s.image) for s in sb.model.scenes if s.image]
         return [self.job(sb, lang, "deck", deck_inputs(sb, lang, day), files=files,
-                         needs=[f"{sb.id}/{lang}/infographics/*"], params={"date": day.isoformat()},
+                         needs=[f"{sb.id}/{lang}/infographics/*"], params={"date": iso(day)},
                          cost_s=2.0 + 0.2 * len(sb.model.scenes))]
 
     def run(self, job: Job, sb: LoadedStoryboard, out_dir: Path, deps) -> list[Artifact]:
@@ -816,7 +777,7 @@ class DeckBuilder(Builder):
             by_id.setdefault(entry["id"], []).append((entry, path))
         pictures = {k: best_png(v) for k, v in by_id.items()}
         self.progress("slides", 0.1)
-        result = make_deck(sb, lang, dt.date.fromisoformat(job.params["date"]), pictures)
+        result = make_deck(sb, lang, from_iso(job.params["date"]), pictures)
         path = write_bytes_atomic(out_dir / DECK, result.data)
         self.progress("done", 1.0)
         return [Artifact("deck", path, {

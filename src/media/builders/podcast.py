@@ -32,6 +32,7 @@ from media.files import atomic_path, write_text_atomic
 from media.speech.synth import Utterance, check_voice, resolve_voice, utterance
 from media.storyboard import LoadedStoryboard
 from media.text.numerals import localize, plain_line
+from media.content.words import word
 
 TARGET_LUFS = -16.0
 CEILING_DBTP = -1.0  # the published limit
@@ -111,7 +112,6 @@ class PodcastBuilder(Builder):
         utts = self._speech(sb, lang)
         notice = None
         if sb.model.is_draft:  # the host says it first: a draft is not approved for publication
-            from media.graphics.words import word
             from media.storyboard.model import Bilingual
 
             mark = word("draft_mark", lang)
@@ -283,8 +283,6 @@ def write_tags(path: Path, sb: LoadedStoryboard, lang: str, mixed: Mixed, cover_
     """ID3v2.3: text frames, comment with sources, front cover, chapters with a table of contents."""
     from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, TXXX, CTOCFlags
 
-    from media.graphics.words import word
-
     pod = sb.model.podcast
     title = localize(pod.title.get(lang), lang)  # tag readers show the text as is: Persian digits here
     mark = word("draft_mark", lang) if sb.model.is_draft else None
@@ -323,7 +321,6 @@ def _clock(seconds: float, vtt: bool = False) -> str:
 
 
 def transcript(sb: LoadedStoryboard, lang: str, mixed: Mixed) -> str:
-    from media.graphics.words import word
 
     pod = sb.model.podcast
     names = ROLE_NAMES[lang]
@@ -397,7 +394,6 @@ def draw_cover(sb: LoadedStoryboard, lang: str, path: Path) -> bytes:
 
     if sb.model.is_draft:  # the draft mark across the top, inside the top margin (nothing else moves)
         from media.graphics.components import DRAFT_FILL, DRAFT_INK
-        from media.graphics.words import word
 
         band_h = int(size * 0.066)
         draw.rectangle([0, 0, size, band_h], fill=_rgb(DRAFT_FILL) + (255,))

@@ -3,21 +3,22 @@ social-media version, all laid out once per box by the same design function."""
 from __future__ import annotations
 
 import datetime as _dt
-import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from media.builders import Artifact, Builder, brand_logo, fonts
 from media.engine import Job
-from media.errors import LayoutError, Location, MediaError, Problem
+from media.errors import LayoutError, Location, Problem
 from media.files import atomic_path, write_png
 from media.graphics import components
 from media.graphics.primitives import Drawing, Image, Line, Polygon, Rect, Text, layout_problems
 from media.graphics.theme import Theme
 from media.storyboard import LoadedStoryboard
-from media.storyboard.model import Brand, Figure, Step
-from media.text import TextStyle, layout, localize, localize_digits
-from media.graphics.words import word
+from media.storyboard.model import Brand
+from media.text import TextStyle, layout, localize
+from media.content.words import word
+from media.content.poster import PosterContent, poster_content
+from media.content.dates import from_iso, iso, storyboard_date
 
 MM_PT = 72.0 / 25.4
 PAGE_SIZES_MM = {"A2": (420.0, 594.0), "A3": (297.0, 420.0), "A4": (210.0, 297.0), "A5": (148.0, 210.0)}
@@ -26,142 +27,15 @@ PREVIEW_DPI = 150
 SOCIAL_PX = (1080, 1350)  # 4:5, the tallest feed format Instagram/LinkedIn show uncropped
 MIN_IMAGE_DPI = 300
 
-PERSIAN_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
-                  "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
-ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-                  "September", "October", "November", "December")
 
 
 
 # ---- dates -----------------------------------------------------------------------------------
 
-def build_date(env: dict | None = None) -> _dt.date:
-    """Today, or SOURCE_DATE_EPOCH (reproducible-builds.org) when set, as a UTC date."""
-    env = os.environ if env is None else env
-    raw = env.get("SOURCE_DATE_EPOCH")
-    if raw is None or raw == "":
-        return _dt.date.today()
-    try:
-        return _dt.datetime.fromtimestamp(int(raw), tz=_dt.timezone.utc).date()
-    except (ValueError, OverflowError, OSError):
-        raise MediaError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970; got {raw!r}") from None
-
-
-def format_date(day: _dt.date, lang: str) -> str:
-    """'۱ آذر ۱۴۰۵' (Jalali, Persian digits) or '22 November 2026'."""
-    if lang == "fa":
-        import jdatetime
-
-        j = jdatetime.date.fromgregorian(date=day)
-        return localize_digits(f"{j.day} {PERSIAN_MONTHS[j.month - 1]} {j.year}", "fa")
-    return f"{day.day} {ENGLISH_MONTHS[day.month - 1]} {day.year}"
 
 
 # ---- content ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class PosterContent:
-    """Everything a poster shows, in one language, resolved from the storyboard. Figures and steps stay
-    storyboard models (bilingual): the shared components localise them. `where` maps "title", "subtitle",
-    "poster", ("points", j) and component data paths such as ("figures", i, "label") to storyboard locations."""
-
-    lang: str
-    organisation: str
-    tag: str | None
-    title: str
-    subtitle: str | None
-    figures: tuple[Figure, ...]
-    figure_notes: tuple[str | None, ...]  # "Source [n]" under each figure, n a numbered note in `sources`
-    figure_marks: tuple[str | None, ...]  # "[n]" alone, set after the label when a card has no room for the line
-    points: tuple[str, ...]
-    graphic_kind: str | None
-    graphic_title: str | None
-    steps: tuple[Step, ...]
-    qr_url: str
-    short_url: str
-    cta: str
-    sources: tuple[str, ...]  # per document: "<title>: [1] <section>, [2] <section>"
-    date: str
-    logo: Path | None = None
-    draft: str | None = None  # the draft mark (word "draft_mark"), None once approved
-    notes: tuple[str, ...] = ()  # "[n] <section>" of each numbered note, for the layout proof
-    where: dict[str | tuple, Location] = field(default_factory=dict)
-
-    def locate(self, path: tuple) -> Location | None:
-        """A shared component's data path as the storyboard key to shorten (the poster's own as fallback)."""
-        return self.where.get(path) or self.where.get("poster")
-
-
-def poster_content(sb: LoadedStoryboard, lang: str, day: _dt.date) -> PosterContent:
-    spec = sb.model.poster
-    if spec is None:
-        raise ValueError("storyboard has no poster")
-    from media.graphics.citations import _isolate, note_mark
-
-    settings = sb.settings
-    notes: list[tuple[str, str]] = []  # (seed, section) in order of first use: the numbered notes
-
-    def cite(source) -> int | None:
-        """The number of the note for `source` (its document and section), 0-based."""
-        if source is None:
-            return None
-        key = (source.seed, source.section_text(lang))
-        if key not in notes:
-            notes.append(key)
-        return notes.index(key)
-
-    where: dict[str | tuple, Location] = {}
-    figures, marks, bare = [], [], []
-    for j, fid in enumerate(spec.figures):
-        f = sb.model.figure(fid)
-        fidx = [g.id for g in sb.model.figures].index(fid)
-        for key in ("prefix", "unit", "label", "reported_by"):
-            where[("figures", j, key)] = sb.locate(("figures", fidx, key, lang), "")
-        ref = cite(f.source)
-        figures.append(f)
-        bare.append(note_mark(ref, lang) if ref is not None and not f.illustrative else None)
-        marks.append(word("illustrative", lang) if f.illustrative else
-                     f"{word('source', lang)} {note_mark(ref, lang)}" if ref is not None else None)
-    steps: tuple[Step, ...] = ()
-    kind = title = None
-    if spec.graphic:
-        info = sb.model.infographic(spec.graphic)
-        idx = [i.id for i in sb.model.infographics].index(spec.graphic)
-        kind, title, steps = info.kind, info.title.get(lang), tuple(info.steps)
-        for k in range(len(steps)):
-            for key in ("title", "text", "period"):
-                where[("steps", k, key)] = sb.locate(("infographics", idx, "steps", k, key, lang), "")
-        cite(info.source)
-    by_seed: dict[str, list[str]] = {}
-    note_texts = []
-    for k, (seed, section) in enumerate(notes):
-        note = f"{note_mark(k, lang)} {_isolate(section, lang)}"
-        note_texts.append(note)
-        by_seed.setdefault(seed, []).append(note)
-    sources = []
-    for seed, items in by_seed.items():  # every note under its document's title, in the poster's language
-        text = f"{settings.sources[seed].title.get(lang)}: " + ("، " if lang == "fa" else ", ").join(items)
-        sources.append(localize(text, lang) if lang == "fa" else text)
-    qr_url = f"{settings.base_url}/{sb.id}/{lang}/"
-    short_url = qr_url.split("://", 1)[-1].rstrip("/")
-    logo = None
-    if settings.brand.logo:
-        logo = (sb.settings_path.parent / settings.brand.logo).resolve()
-    tag = f"{word('plan', lang)} {localize_digits(str(sb.model.plan), lang)}" if sb.model.plan is not None else None
-    where.update({"title": sb.locate(("poster", "title", lang), ""),
-                  "subtitle": sb.locate(("poster", "subtitle", lang), ""),
-                  "poster": sb.locate(("poster",), "")})
-    for j in range(len(spec.points)):
-        where[("points", j)] = sb.locate(("poster", "points", j, lang), "")
-    return PosterContent(
-        lang=lang, organisation=settings.organisation.get(lang), tag=tag,
-        title=spec.title.get(lang), subtitle=spec.subtitle.get(lang) if spec.subtitle else None,
-        figures=tuple(figures), figure_notes=tuple(marks), figure_marks=tuple(bare),
-        points=tuple(p.get(lang) for p in spec.points),
-        graphic_kind=kind, graphic_title=title, steps=steps, qr_url=qr_url, short_url=short_url,
-        cta=word("cta", lang), sources=tuple(sources), date=format_date(day, lang), logo=logo, where=where,
-        draft=word("draft_mark", lang) if sb.model.is_draft else None,
-        notes=tuple(localize(n, lang) if lang == "fa" else n for n in note_texts))
 
 
 # ---- design ----------------------------------------------------------------------------------
@@ -411,7 +285,7 @@ class _Designer:
         cta = layout(c.cta, c.lang, tw, None, TextStyle(3.6 * u, "black", 2.6 * u, 1.3, "start", 2), self.m)
         url = layout(c.short_url, "en", tw, None,
                      TextStyle(2.5 * u, "bold", 1.7 * u, 1.3, "end" if self.t.rtl else "start", 1), self.m)
-        meta = layout(f"{c.organisation}  |  {c.date}", c.lang, tw, None,
+        meta = layout(f"{c.organisation}  |  {c.date}" if c.date else c.organisation, c.lang, tw, None,
                       TextStyle(2.1 * u, "regular", 1.6 * u, 1.3, "start", 1), self.m)
         stack = cta.height + 0.6 * u + url.height + 1.4 * u + meta.height
         y = qr_y + (qr - stack) / 2
@@ -668,19 +542,19 @@ class PosterBuilder(Builder):
     def plan(self, sb: LoadedStoryboard, lang: str) -> list[Job]:
         if sb.model.poster is None:
             return []
-        day = build_date()
+        day = storyboard_date(sb)
         content = poster_content(sb, lang, day)
         o = self.options
         inputs = {"content": content_inputs(content), "brand": sb.settings.brand, "sizes": sb.model.poster.sizes,
                   "print": o.print_marks, "cmyk": o.cmyk}
         return [self.job(sb, lang, "posters", inputs, files=[*fonts(), *brand_logo(sb)],
-                         params={"date": day.isoformat()}, cost_s=1.0 + 0.8 * len(sb.model.poster.sizes))]
+                         params={"date": iso(day)}, cost_s=1.0 + 0.8 * len(sb.model.poster.sizes))]
 
     def run(self, job: Job, sb: LoadedStoryboard, out_dir: Path, deps) -> list[Artifact]:
         spec = sb.model.poster
         lang = job.lang
         opts = self.options
-        day = _dt.date.fromisoformat(job.params["date"])
+        day = from_iso(job.params["date"])
         content = poster_content(sb, lang, day)
         brand = sb.settings.brand
         folder = out_dir / "poster"

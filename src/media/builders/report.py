@@ -6,292 +6,22 @@ storyboard holds, and every item the call asks for that the seeds do not give li
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
-from media.builders import documents as d
-from media.builders.documents import DocumentBuilder, FigureRow, w
-from media.graphics.theme import category_label
+from media.builders.documents import DocumentBuilder
 from media.storyboard import LoadedStoryboard
-from media.storyboard import model as m
 from media.text.numerals import format_number
+from media.content.words import word
+from media.content.report import sections
+from media.typeset.blocks import figures_table, infographic_block, qr_block
 
 
 # ---- what the call asks for, section by section ------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Requirement:
-    """One item the call lists under a section, and whether a storyboard holds it."""
-
-    key: str
-    fa: str
-    en: str
-    held: Callable[[m.Storyboard], bool]
-
-    def text(self, lang: str) -> str:
-        return self.fa if lang == "fa" else self.en
-
-
-def _has(number: int) -> Callable[[m.Storyboard], bool]:
-    return lambda sb: any(s.number == number for s in sb.sections)
-
-
-def _never(sb: m.Storyboard) -> bool:
-    """The seeds do not give it and the storyboard has no place for it yet: the documentation team gathers it."""
-    return False
-
-
-def _measured_kpis(sb: m.Storyboard) -> bool:
-    return any(isinstance(i, m.ChartInfographic) and not i.illustrative and any(b.before is not None for b in i.bars)
-               for i in sb.infographics)
-
-
-@dataclass(frozen=True)
-class CallSection:
-    number: int
-    key: str
-    fa: str
-    en: str
-    items: tuple[Requirement, ...]
-
-    def title(self, lang: str) -> str:
-        return self.fa if lang == "fa" else self.en
-
-
-R = Requirement
-# Titles and items as the call (seed 001, «ساختار پیشنهادی») words them, half-spaces restored.
-CALL_STRUCTURE: tuple[CallSection, ...] = (
-    CallSection(1, "introduction", "مقدمه", "Introduction", (
-        R("methodology", "روش‌شناسی اجرای طرح‌های بیست‌گانه در سازمان تأمین اجتماعی",
-          "How the SSO's 20 transformation plans were chosen and run (methodology)", _has(1)),)),
-    CallSection(2, "profile", "مشخصات کلی طرح", "Plan profile", (
-        R("title-code", "عنوان کامل و کد طرح در برنامه ۲۰گانه تحول", "Full title and code in the 20-plan programme",
-          lambda sb: sb.plan is not None),
-        R("dates", "تاریخ دقیق آغاز و خاتمه اجرایی", "Exact start and end dates of implementation", _never),
-        R("budget", "بودجه مصوب و هزینه واقعی", "Approved budget and actual cost", _never),
-        R("units", "واحدهای مجری اصلی و همکار", "Lead and partner implementing units", _never),
-        R("managers", "مدیران ارشد طرح و اعضای کلیدی تیم اجرایی", "Senior managers and key members of the team",
-          _never),
-        R("smart-goals", "اهداف کلان و اهداف اختصاصی (SMART) با شاخص و موعد", "Overall and specific goals (SMART), "
-          "with measures and deadlines", _never),
-        R("upstream", "ارتباط طرح با اسناد بالادستی", "Links to upstream policy documents", _has(2)))),
-    CallSection(3, "necessity", "ضرورت، زمینه و چالش‌های پیش از اجرا",
-                "Necessity, context and challenges before implementation", (
-        R("before", "وضعیت موجود پیش از شروع طرح", "The situation before the plan started", _has(3)),
-        R("challenges", "چالش‌ها، مسائل و گلوگاه‌های اصلی", "The main challenges, problems and bottlenecks", _has(3)),
-        R("justification", "توجیه نهادی، مدیریتی، علمی و مالی ضرورت اجرا",
-          "Institutional, managerial, scientific and financial case for the plan", _has(3)))),
-    CallSection(4, "design", "طراحی و اجرا (فرآیند تحول)", "Design and implementation (the transformation process)", (
-        R("stages", "مراحل طراحی، تصویب و ابلاغ طرح", "Stages of design, approval and communication", _never),
-        R("gantt", "نقشه راه اجرا و گانت‌چارت مراحل کلیدی با تاریخ", "Implementation roadmap and Gantt chart of key "
-          "stages, with dates", _never),
-        R("governance", "ساختار حاکمیتی پروژه (کمیته راهبری، دبیرخانه، تیم‌های کاری)",
-          "Project governance (steering committee, secretariat, working teams)", _never),
-        R("obstacles", "روش‌های مواجهه و مدیریت موانع و چالش‌ها در طول اجرا",
-          "How obstacles and challenges were handled during implementation", _never),
-        R("actions", "مهم‌ترین اقدامات و زیرپروژه‌ها", "The main actions and sub-projects", _has(4)))),
-    CallSection(5, "outcomes", "دستاوردها و نتایج ملموس", "Achievements and tangible results", (
-        R("kpis", "نتایج کمی: شاخص‌های کلیدی (KPI) پیش و پس از طرح و داشبورد آماری",
-          "Quantitative results: KPIs before and after the plan, statistical dashboard", _measured_kpis),
-        R("qualitative", "نتایج کیفی تحقق‌یافته (فرهنگ سازمانی، رضایت ذی‌نفعان، جایگاه سازمان)",
-          "Qualitative results achieved (organisational culture, stakeholder satisfaction, standing)", _never),
-        R("forecast", "پیش‌بینی تأثیر طرح بر منابع درآمدی، مصارف و هزینه‌ها و رضایت ذی‌نفعان",
-          "Forecast effect on revenue, spending and costs, and stakeholder satisfaction", _never),
-        R("innovations", "نوآوری‌ها و ابتکارات برجسته ایجادشده", "Notable innovations and initiatives achieved", _never))),
-    CallSection(6, "lessons", "درس‌آموخته‌ها و عوامل موفقیت و شکست", "Lessons learned, success and failure factors", (
-        R("lessons", "دست‌کم ۵ درس‌آموخته کلیدی با منبع (مصاحبه، صورت‌جلسه، سند)",
-          "At least 5 key lessons, each with its source (interview, minutes, document)",
-          lambda sb: len(sb.lessons) >= 5),
-        R("matrix", "ماتریس عوامل موفقیت و شکست", "Success/failure factor matrix",
-          lambda sb: any(lesson.factors for lesson in sb.lessons)),
-        R("quotes", "نقل‌قول مستقیم از مدیران ارشد، مجریان و ذی‌نفعان",
-          "Direct quotations from senior managers, implementers and stakeholders",
-          lambda sb: any(lesson.quotes for lesson in sb.lessons)))),
-    CallSection(7, "evaluation", "ارزیابی نهایی و پیشنهادهای بهبود", "Final evaluation and improvement proposals", (
-        R("success", "ارزیابی کلی میزان موفقیت طرح (درجه تحقق اهداف)", "Overall success of the plan (how far its goals "
-          "were met)", _never),
-        R("impact", "تحلیل اقتصادی، اجتماعی، نهادی و مدیریتی تأثیرات بلندمدت",
-          "Economic, social, institutional and managerial analysis of long-term effects", _never),
-        R("phase-2", "پیشنهادهای مشخص برای فاز ۲ یا مقیاس‌پذیری طرح", "Concrete proposals for phase 2 or scaling up",
-          _has(7)),
-        R("advice", "توصیه به سایر صندوق‌ها و دستگاه‌های اجرایی", "Advice to other funds and public bodies", _never))),
-    CallSection(8, "appendices", "پیوست‌ها و منابع", "Appendices and sources", (
-        R("records", "اسناد مصوب، صورت‌جلسات و لوح‌های تقدیر", "Approved documents, minutes and certificates", _never),
-        R("media", "جداول آماری، تصاویر، فیلم‌ها و اینفوگرافیک‌ها", "Statistical tables, pictures, films and "
-          "infographics", lambda sb: bool(sb.infographics)),
-        R("sources", "فهرست کامل منابع و مراجع", "Full list of sources and references", lambda sb: True),
-        R("qr", "کد QR و پیوند نسخه دیجیتال", "QR code and link to the digital version", lambda sb: True),
-        R("dashboard", "داشبورد تعاملی طرح", "The plan's interactive dashboard", _never))),
-)
-
-# Where an infographic that no scene places belongs, by kind.
-_KIND_SECTION = {"key_figures": 2, "process": 4, "timeline": 4, "challenges": 3, "outcomes": 5, "chart": 5, "quote": 2}
-EVIDENCE = {"interview": ("مصاحبه", "Interview"), "minutes": ("صورت‌جلسه", "Minutes"), "document": ("سند", "Document")}
-EFFECT = {"success": ("عامل موفقیت", "Success factor"), "failure": ("عامل شکست", "Failure factor")}
 
 
 # ---- the sections as data ----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Gap:
-    section: int
-    section_title: str  # the call's title of the section
-    key: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Part:
-    """A storyboard section: its own title, body paragraphs and points."""
-
-    id: str
-    title: str
-    paragraphs: tuple[str, ...]
-    points: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class QuoteView:
-    text: str
-    attribution: str
-    source: str
-
-
-@dataclass(frozen=True)
-class LessonView:
-    id: str
-    text: str
-    source: str  # 'Interview: <title>, <date>'
-    factors: tuple[tuple[str, str, str], ...]  # (effect label, category label, text)
-    quotes: tuple[QuoteView, ...]
-
-
-@dataclass(frozen=True)
-class ReportSection:
-    number: int
-    key: str
-    title: str  # the heading: the storyboard's title of the section, else the call's
-    call_title: str
-    parts: tuple[Part, ...]
-    figures: tuple[FigureRow, ...]
-    infographics: tuple[str, ...]  # ids, in storyboard order
-    lessons: tuple[LessonView, ...]
-    matrix: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]  # (category, successes, failures)
-    quotes: tuple[QuoteView, ...]
-    sources: tuple[str, ...]  # section 8: every source document with the passages cited
-    gaps: tuple[Gap, ...]
-
-    @property
-    def empty(self) -> bool:
-        """Nothing from the storyboard: the section is one line saying what is still to be gathered."""
-        return not (self.parts or self.figures or self.infographics or self.lessons)
-
-    def gap_line(self, lang: str) -> str | None:
-        if not self.gaps:
-            return None
-        sep = "؛ " if lang == "fa" else "; "
-        items = [g.text if lang == "fa" or g.text[1:2].isupper() else g.text[:1].lower() + g.text[1:]
-                 for g in self.gaps]  # mid-sentence in English: "approved budget", but "KPIs", "SMART"
-        return d.loc(f"{w('to_gather', lang)} " + sep.join(items) + ".", lang)
-
-
-def evidence_text(e: m.Evidence, lang: str) -> str:
-    import datetime as _dt
-
-    fa, en = EVIDENCE[e.kind]
-    parts = [f"{fa if lang == 'fa' else en}: {e.title.get(lang)}"]
-    if e.date:
-        parts.append(d.both_dates(_dt.date.fromisoformat(e.date), lang))
-    if e.reference:
-        parts.append(e.reference)
-    return d.loc(("، " if lang == "fa" else ", ").join(parts), lang)
-
-
-def lesson_views(sb: LoadedStoryboard, lang: str) -> tuple[LessonView, ...]:
-    out = []
-    for lesson in sb.model.lessons:
-        factors = tuple((EFFECT[f.effect][0 if lang == "fa" else 1],
-                         category_label(f.category, lang) if f.category else "", d.loc(f.text.get(lang), lang))
-                        for f in lesson.factors)
-        quotes = tuple(QuoteView(d.loc(q.text.get(lang), lang), d.loc(q.attribution.get(lang), lang),
-                                 evidence_text(q.source, lang)) for q in lesson.quotes)
-        out.append(LessonView(lesson.id, d.loc(lesson.text.get(lang), lang), evidence_text(lesson.source, lang),
-                              factors, quotes))
-    return tuple(out)
-
-
-def factor_matrix(lessons: tuple[LessonView, ...], lang: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
-    success, failure = EFFECT["success"][0 if lang == "fa" else 1], EFFECT["failure"][0 if lang == "fa" else 1]
-    rows: dict[str, tuple[list[str], list[str]]] = {}
-    general = "عمومی" if lang == "fa" else "General"
-    for lesson in lessons:
-        for effect, cat, text in lesson.factors:
-            s, f = rows.setdefault(cat or general, ([], []))
-            (s if effect == success else f).append(text)
-    del failure
-    return tuple((cat, tuple(s), tuple(f)) for cat, (s, f) in rows.items())
-
-
-def placement(sb: LoadedStoryboard) -> tuple[dict[str, int], dict[str, int]]:
-    """Which report section each infographic and each figure belongs to: the section of the first scene that
-    shows it; else (infographics) by kind, (figures) the section of a key-figures infographic holding it,
-    else the plan profile."""
-    model = sb.model
-    number = {s.id: s.number for s in model.sections}
-    infos: dict[str, int] = {}
-    figs: dict[str, int] = {}
-    for sc in model.scenes:
-        n = number.get(sc.section) if sc.section else None
-        if n is None:
-            continue
-        if sc.infographic:
-            infos.setdefault(sc.infographic, n)
-        for fid in sc.figures:
-            figs.setdefault(fid, n)
-    for info in model.infographics:
-        infos.setdefault(info.id, _KIND_SECTION.get(info.kind, 2))
-    for info in model.infographics:
-        if isinstance(info, m.KeyFiguresInfographic):
-            for fid in info.figures:
-                figs.setdefault(fid, infos[info.id])
-    for f in model.figures:
-        figs.setdefault(f.id, 2)
-    return infos, figs
-
-
-def sections(sb: LoadedStoryboard, lang: str) -> list[ReportSection]:
-    """The report's 8 sections in the call's order, with what the storyboard holds and what it lacks."""
-    model = sb.model
-    infos, figs = placement(sb)
-    lessons = lesson_views(sb, lang)
-    out = []
-    for cs in CALL_STRUCTURE:
-        own = [s for s in model.sections if s.number == cs.number]
-        parts = tuple(Part(s.id, d.loc(s.title.get(lang), lang),
-                           tuple(d.loc(p.strip(), lang) for p in s.body.get(lang).split("\n\n") if p.strip())
-                           if s.body else (),
-                           tuple(d.loc(p.get(lang), lang) for p in s.points)) for s in own)
-        figures = tuple(d.figure_row(sb, f, lang) for f in model.figures if figs.get(f.id) == cs.number)
-        infographics = tuple(i.id for i in model.infographics if infos.get(i.id) == cs.number)
-        gaps = tuple(Gap(cs.number, cs.title(lang), r.key, d.loc(r.text(lang), lang))
-                     for r in cs.items if not r.held(model))
-        is6 = cs.number == 6
-        sources = ()
-        if cs.number == 8:
-            sep = "، " if lang == "fa" else "; "
-            sources = tuple(d.loc(f"{title} ({sep.join(secs)})", lang) for title, secs in d.cited_sources(sb, lang))
-        out.append(ReportSection(
-            number=cs.number, key=cs.key, title=parts[0].title if parts else d.loc(cs.title(lang), lang),
-            call_title=d.loc(cs.title(lang), lang), parts=parts, figures=figures, infographics=infographics,
-            lessons=lessons if is6 else (), matrix=factor_matrix(lessons, lang) if is6 else (),
-            quotes=tuple(q for lv in lessons for q in lv.quotes) if is6 else (), sources=sources, gaps=gaps))
-    return out
-
-
-def gaps(sb: LoadedStoryboard, lang: str) -> list[Gap]:
-    """Every item the call asks for that the storyboard does not hold, in section order (the gaps annex)."""
-    return [g for s in sections(sb, lang) for g in s.gaps]
 
 
 # ---- the document -----------------------------------------------------------------------------------------
@@ -303,29 +33,8 @@ ABOUT = ("این پیش‌نویس فقط از متن فراخوان و اسنا
          "the sources give; what they do not give (dates, budget, KPIs before and after, lessons learned, "
          "quotations) is not filled in but listed in the annex of items still to be gathered. Outcomes are "
          "expected, not achieved.")
-HEADINGS = {
-    "about": ("درباره این نسخه", "About this copy"),
-    "lessons": ("درس‌آموخته‌ها", "Lessons learned"),
-    "matrix": ("ماتریس عوامل موفقیت و شکست", "Success/failure factor matrix"),
-    "quotes": ("نقل‌قول‌ها", "Quotations"),
-    "sources": ("منابع", "Sources"),
-    "gaps": ("پیوست: موارد گردآوری‌نشده", "Annex: items still to be gathered"),
-    "digital": ("نسخه دیجیتال", "Digital version"),
-    "col_section": ("بخش", "Section"),
-    "col_item": ("آنچه فراخوان می‌خواهد و منابع نمی‌دهند", "What the call asks for and the sources do not give"),
-    "col_success": ("عوامل موفقیت", "Success factors"),
-    "col_failure": ("عوامل شکست", "Failure factors"),
-    "col_category": ("دسته", "Category"),
-    "gaps_intro": ("فهرست کار گروه مستندسازی: هر ردیف را باید از مصاحبه، صورت‌جلسه یا سند گردآوری کرد.",
-                   "The documentation team's work list: each row is to be gathered from interviews, minutes or "
-                   "documents."),
-    "none": ("هیچ موردی.", "None."),
-}
 
 
-def h(key: str, lang: str) -> str:
-    fa, en = HEADINGS[key]
-    return fa if lang == "fa" else en
 
 
 def _lead(point: str) -> str | dict:
@@ -339,7 +48,7 @@ def _lead(point: str) -> str | dict:
 def report_blocks(sb: LoadedStoryboard, lang: str, root: Path) -> list[dict]:
     secs = sections(sb, lang)
     index = {i.id: k for k, i in enumerate(sb.model.infographics)}
-    blocks: list[dict] = [{"t": "outline", "title": w("contents", lang)},
+    blocks: list[dict] = [{"t": "outline", "title": word("doc.contents", lang)},
                           {"t": "space", "mm": 6},
                           {"t": "note", "tone": "info", "text": ABOUT[0] if lang == "fa" else ABOUT[1]}]
     fig_no = 0
@@ -357,37 +66,37 @@ def report_blocks(sb: LoadedStoryboard, lang: str, root: Path) -> list[dict]:
                 blocks.append({"t": "list", "items": [_lead(p) for p in part.points]})
         if s.figures:
             table_no += 1
-            blocks.append(d.figures_table(s.figures, lang, caption=f"{w('table', lang)} {format_number(table_no, lang)}. "
-                                                                   f"{w('figures', lang)}"))
+            blocks.append(figures_table(s.figures, lang, caption=f"{word('doc.table', lang)} {format_number(table_no, lang)}. "
+                                                                   f"{word('doc.figures', lang)}"))
         for iid in s.infographics:
             fig_no += 1
-            blocks.append(d.infographic_block(sb, index[iid], lang, fig_no, root))
+            blocks.append(infographic_block(sb, index[iid], lang, fig_no, root))
         if s.number == 6 and s.lessons:
-            blocks.append({"t": "h", "level": 2, "text": h("lessons", lang)})
+            blocks.append({"t": "h", "level": 2, "text": word("report.lessons", lang)})
             for lv in s.lessons:
                 blocks.append({"t": "p", "text": lv.text})
-                blocks.append({"t": "note", "tone": "info", "text": f"{w('col_source', lang)}: {lv.source}"})
+                blocks.append({"t": "note", "tone": "info", "text": f"{word('doc.col_source', lang)}: {lv.source}"})
             if s.matrix:
-                blocks.append({"t": "h", "level": 2, "text": h("matrix", lang)})
-                blocks.append({"t": "table", "columns": [h("col_category", lang), h("col_success", lang),
-                                                          h("col_failure", lang)], "widths": [1, 2, 2],
+                blocks.append({"t": "h", "level": 2, "text": word("report.matrix", lang)})
+                blocks.append({"t": "table", "columns": [word("report.col_category", lang), word("report.col_success", lang),
+                                                          word("report.col_failure", lang)], "widths": [1, 2, 2],
                                "rows": [[c, "\n".join(a) or "—", "\n".join(b) or "—"] for c, a, b in s.matrix]})
             if s.quotes:
-                blocks.append({"t": "h", "level": 2, "text": h("quotes", lang)})
+                blocks.append({"t": "h", "level": 2, "text": word("report.quotes", lang)})
                 for q in s.quotes:
                     blocks.append({"t": "quote", "text": q.text, "by": f"{q.attribution} ({q.source})"})
         if s.number == 8:
-            blocks.append({"t": "h", "level": 2, "text": h("sources", lang)})
-            blocks.append({"t": "list", "items": list(s.sources) or [h("none", lang)]})
-            blocks.append({"t": "h", "level": 2, "text": h("digital", lang)})
-            blocks.append(d.qr_block(sb, lang))
+            blocks.append({"t": "h", "level": 2, "text": word("report.sources", lang)})
+            blocks.append({"t": "list", "items": list(s.sources) or [word("report.none", lang)]})
+            blocks.append({"t": "h", "level": 2, "text": word("report.digital", lang)})
+            blocks.append(qr_block(sb, lang))
             if s.gaps:
                 blocks.append({"t": "note", "text": s.gap_line(lang)})
-            blocks.append({"t": "h", "level": 2, "text": h("gaps", lang)})
-            blocks.append({"t": "p", "text": h("gaps_intro", lang)})
+            blocks.append({"t": "h", "level": 2, "text": word("report.gaps", lang)})
+            blocks.append({"t": "p", "text": word("report.gaps_intro", lang)})
             rows = [[f"{format_number(g.section, lang)}. {g.section_title}", g.text] for sec in secs for g in sec.gaps]
-            blocks.append({"t": "table", "columns": [h("col_section", lang), h("col_item", lang)], "widths": [1.3, 3],
-                           "rows": rows or [["—", h("none", lang)]]})
+            blocks.append({"t": "table", "columns": [word("report.col_section", lang), word("report.col_item", lang)], "widths": [1.3, 3],
+                           "rows": rows or [["—", word("report.none", lang)]]})
         elif s.gaps:
             blocks.append({"t": "note", "text": s.gap_line(lang)})
     return blocks

@@ -17,6 +17,8 @@ from media.engine.execute import Deps
 from media.errors import Location, Problem, StoryboardError
 from media.files import write_bytes_atomic
 from media.storyboard import LoadedStoryboard
+from media.content.dates import from_iso, iso, package_date, storyboard_date
+from media.content.words import STATUSES, status_label, word
 
 PAGE = "page"
 PAGE_KINDS = ("page", "site-data", "podcast-chapters")
@@ -51,7 +53,6 @@ def _json(value) -> bytes:
 
 def plan_label(plan: int | None, title: str, lang: str) -> str:
     """A short name for a chart legend: 'طرح ۱۲' / 'Plan 12', or the title up to its colon."""
-    from media.site.words import word
     from media.text.numerals import localize
 
     if isinstance(plan, int):
@@ -67,7 +68,6 @@ class SiteBuilder(Builder):
     # ---- planning ---------------------------------------------------------------------------------------
 
     def plan(self, sb: LoadedStoryboard, lang: str) -> list[Job]:
-        from media.builders.poster import build_date
         from media.site import RESERVED_IDS
         from media.storyboard.views import monolingual
 
@@ -81,17 +81,16 @@ class SiteBuilder(Builder):
                   "other_lang": other if getattr(sb.model.title, other) else None}
         # `{id}/{lang}/*`: every other job of this storyboard and language (the engine leaves this one
         # out); no job may need the site's, or the pattern would make a cycle.
-        return [self.job(sb, lang, PAGE, inputs, files=site_files(), needs=[f"{sb.id}/{lang}/*"],
-                         params={"date": build_date().isoformat()}, cost_s=0.3)]
+        inputs["date"] = iso(storyboard_date(sb))
+        return [self.job(sb, lang, PAGE, inputs, files=site_files(), needs=[f"{sb.id}/{lang}/*"], cost_s=0.3)]
 
     def plan_package(self, storyboards: list[LoadedStoryboard], langs: tuple[str, ...]) -> list[Job]:
-        from media.builders.poster import build_date
         from media.text.fonts import font_dir
 
         if not storyboards:
             return []
         common = {"settings": _settings_view(storyboards[0].settings)}
-        params = {"date": build_date().isoformat()}
+        params = {"date": iso(package_date(storyboards))}
         fonts = [font_dir() / "Vazirmatn-Regular.woff2", font_dir() / "Vazirmatn-Bold.woff2", font_dir() / "OFL.txt"]
         return [
             self.job(None, "", "assets", common, files=[*site_files(), *fonts], cost_s=0.2),
@@ -123,12 +122,12 @@ class SiteBuilder(Builder):
     # ---- the plan's page -----------------------------------------------------------------------------------
 
     def _page(self, job: Job, sb: LoadedStoryboard, out_dir: Path, deps: Deps) -> list[Artifact]:
-        from media.builders.infographics import figure_phrase, package_url
+        from media.content.numbers import figure_phrase
+        from media.content.package import package_url
         from media.site import content as c
         from media.site.feeds import chapters_json
         from media.site.render import render
         from media.site.search import transcript_chapters, vtt_text
-        from media.site.words import word
 
         lang = job.lang
         model = sb.model
@@ -184,8 +183,7 @@ class SiteBuilder(Builder):
                                "x": " ".join([*s.paragraphs, *s.points])})
         if figures:
             search.append({"h": f"{href}#figures", "t": title, "s": word("key_figures", lang), "k": "",
-                           "x": "؛ ".join(c.localize(figure_phrase(f, lang), lang) for f in model.figures)
-                           if lang == "fa" else "; ".join(figure_phrase(f, lang) for f in model.figures)})
+                           "x": ("؛ " if lang == "fa" else "; ").join(figure_phrase(f, lang) for f in model.figures)})
         for g in media.infographics:
             search.append({"h": f"{href}#infographics", "t": title, "s": g["title"], "k": word("infographics", lang),
                            "x": g["alt"]})
@@ -209,7 +207,7 @@ class SiteBuilder(Builder):
             "social": ({"src": media.social["src"], "width": media.social["width"], "height": media.social["height"]}
                        if media.social else None),
             "figures": figures, "items": c.category_items(sb, lang), "podcast": pod, "search": search,
-            "label": plan_label(model.plan, title, lang),
+            "label": plan_label(model.plan, title, lang), "date": job.inputs["date"],
         }
         artifacts.append(Artifact("site-data", _write(out_dir / "data.json", _json(data)), {"format": "json"}))
         return artifacts
@@ -243,7 +241,6 @@ class SiteBuilder(Builder):
     def _home(self, settings: dict, pages: list[dict], out: Path, date: str) -> list[Artifact]:
         from media.site.feeds import sitemap
         from media.site.render import render
-        from media.site.words import word
 
         base = settings["base_url"]
         arts = []
@@ -290,19 +287,17 @@ class SiteBuilder(Builder):
                     alts = [{"lang": p["lang"], "href": p["url"]}]
                     if p.get("other_lang"):
                         alts.append({"lang": p["other_lang"], "href": f"{base}/{p['id']}/{p['other_lang']}/"})
-                    urls.append({"loc": p["url"], "lastmod": date, "alternates": alts})
+                    urls.append({"loc": p["url"], "lastmod": p.get("date"), "alternates": alts})
         arts.append(Artifact("sitemap", _write(out / "sitemap.xml", sitemap(urls)), {"urls": len(urls)}))
         return arts
 
-    def _feeds(self, settings: dict, pages: list[dict], out: Path, date: str) -> list[Artifact]:
-        import datetime as _dt
-
+    def _feeds(self, settings: dict, pages: list[dict], out: Path, date: str | None) -> list[Artifact]:
         from media.site.feeds import podcast_feed
 
         arts = []
         for lang in LANGS:
             mine = _ordered([p for p in pages if p["lang"] == lang])
-            data = podcast_feed(lang, mine, base_url=settings["base_url"], day=_dt.date.fromisoformat(date),
+            data = podcast_feed(lang, mine, base_url=settings["base_url"], day=from_iso(date),
                                 organisation=settings["organisation"][lang])
             episodes = sum(1 for p in mine if p.get("podcast"))
             arts.append(Artifact("feed", _write(out / "feeds" / f"podcast-{lang}.xml", data),
@@ -313,7 +308,6 @@ class SiteBuilder(Builder):
     def _data(self, settings: dict, pages: list[dict], out: Path, date: str) -> list[Artifact]:
         from media.site import opendata as od
         from media.site.render import js_data
-        from media.site.words import word
 
         base = settings["base_url"]
         figures = od.figure_rows(pages, base)
@@ -327,7 +321,7 @@ class SiteBuilder(Builder):
                      {"format": "csv", "rows": len(items)}),
             Artifact("open-data", _write(folder / "items.json", od.to_json(items)), {"format": "json", "rows": len(items)}),
         ]
-        desc = od.datapackage(base_url=base, created=f"{date}T00:00:00Z", organisation=settings["organisation"],
+        desc = od.datapackage(base_url=base, created=f"{date}T00:00:00Z" if date else None, organisation=settings["organisation"],
                               sources=settings["sources"], any_draft=any(p["draft"] for p in pages) or not pages,
                               package_title={l: word("package_title", l) for l in LANGS})
         arts.append(Artifact("data-package", _write(folder / "datapackage.json", _json(desc)), {"format": "json"}))
@@ -367,8 +361,6 @@ def dashboard_data(lang: str, pages: list[dict]) -> dict:
     """What the dashboard draws and tabulates, for one language: counts of challenges and expected outcomes
     per plan and category (with their sources), and every figure with its source and status."""
     from media.graphics.theme import CATEGORY_COLORS
-    from media.graphics.words import STATUS_WORDS, status_label
-    from media.site.words import word
     from media.storyboard.model import CATEGORY_NAMES
 
     counts: dict[tuple[str, str, str], dict] = {}
@@ -384,7 +376,7 @@ def dashboard_data(lang: str, pages: list[dict]) -> dict:
                 n["source"] = (n["source"] + ("؛ " if lang == "fa" else "; ") if n["source"] else "") + it["source"]
             labels[it["category"]] = it["category_label"]
     status_words = {"sourced": word("status_sourced", lang), "illustrative": word("status_illustrative", lang),
-                    **{k: status_label(k, lang) for k in STATUS_WORDS}}
+                    **{k: status_label(k, lang) for k in STATUSES}}
     figures = []
     for p in pages:
         for f in p.get("figures", []):

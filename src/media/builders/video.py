@@ -7,6 +7,7 @@ from pathlib import Path
 from media.builders import Artifact, Builder, brand_logo, fonts
 from media.engine import Job
 from media.storyboard import LoadedStoryboard
+from media.content.words import word
 
 
 def aspect_suffix(aspect: str) -> str:
@@ -88,7 +89,6 @@ class VideoBuilder(Builder):
                               progress=self.progress)
         cues = list(result.cues)
         if sb.model.is_draft:  # the captions say it too, on top of the frame, while the title card shows it
-            from media.graphics.words import word
             from media.video.captions import Cue
 
             cues.insert(0, Cue(0.0, round(min(4.0, result.duration_s), 3), word("draft_mark", lang), "line:0"))

@@ -33,10 +33,14 @@ from typing import Callable, Sequence
 from media.errors import LayoutError, Location
 from media.graphics import icons
 from media.graphics.primitives import Ellipse, Image, Item, Line, Polygon, Rect, Text
-from media.graphics.theme import CATEGORY_COLORS, Theme, category_label
-from media.text import PillowMeasurer, TextStyle, format_figure, format_number, layout
+from media.graphics.theme import CATEGORY_COLORS, Theme
+from media.content.data import group_by_category
+from media.content.numbers import figure_number, figure_unit
+from media.content.words import category_label
+from media.text import PillowMeasurer, TextStyle, format_number, layout
 from media.text.numerals import localize_digits
-from media.graphics.words import claim_note, status_word, word
+from media.content.words import status_word, word
+from media.content.claims import claim_note
 
 Box = tuple[float, float, float, float]
 Where = Callable[[tuple], "Location | None"]
@@ -525,10 +529,7 @@ def _figure_card(theme: Theme, f, i: int, cell: Box, note: str | None, measurer,
     items.append(Rect(cx + (cw - bar_w) / 2, cy, bar_w, 0.8 * u, fill=b.accent, tag=tag))
     pad = 2.4 * u
     iw, ih = cw - 2 * pad, ch - 2 * pad
-    number = format_figure(f, lang)
-    unit = f.unit.get(lang) if f.unit else None
-    if unit and unit.strip() in ("%", "٪"):  # a percent sign belongs to the number, in the language's form
-        number, unit = number + ("٪" if lang == "fa" else "%"), None
+    number, unit = figure_number(f, lang), figure_unit(f, lang)
     if f.illustrative:
         note = word("illustrative", lang)
     claim = claim_note(f, lang)
@@ -948,12 +949,6 @@ def _timeline(theme: Theme, box: Box, steps: Sequence, measurer, where, lang, sc
 
 # ---- challenges / outcomes by category ---------------------------------------------------------------
 
-def group_by_category(items: Sequence) -> list[tuple[str, list[tuple[int, object]]]]:
-    """Category items grouped by category, in order of first appearance, keeping each item's index."""
-    groups: dict[str, list] = {}
-    for i, it in enumerate(items):
-        groups.setdefault(it.category, []).append((i, it))
-    return list(groups.items())
 
 
 def category_cards(theme: Theme, box: Box, items: Sequence, *, measurer=None, where: Where | None = None,

@@ -16,20 +16,8 @@ CATEGORY_COLORS = {
     "governance": "#0B5394", "economic": "#B8860B", "technological": "#37474F", "organizational": "#2E7D32",
     "knowledge": "#6A3D9A",
 }
-CATEGORY_LABELS = {
-    "institutional": ("نهادی", "Institutional"), "legal": ("تقنینی و قانونی", "Legal"),
-    "financial": ("مالی", "Financial"), "social": ("اجتماعی", "Social"),
-    "persuasion": ("اقناعی", "Persuasion"), "technical": ("فنی", "Technical"),
-    "cultural": ("فرهنگی", "Cultural"), "valuation": ("ارزش‌گذاری", "Valuation"),
-    "governance": ("حاکمیتی", "Governance"), "economic": ("اقتصادی", "Economic"),
-    "technological": ("فناورانه", "Technological"), "organizational": ("سازمانی", "Organizational"),
-    "knowledge": ("دانشی", "Knowledge"),
-}
 
 
-def category_label(category: str, lang: str) -> str:
-    fa, en = CATEGORY_LABELS[category]
-    return fa if lang == "fa" else en
 
 
 @dataclass(frozen=True)

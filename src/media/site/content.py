@@ -9,8 +9,10 @@ from typing import Any
 
 from media.storyboard import LoadedStoryboard
 from media.storyboard import model as m
-from media.graphics.words import claim_note
-from media.text.numerals import format_figure, format_number, localize
+from media.content.claims import claim_note
+from media.text.numerals import format_number, localize
+from media.content.numbers import figure_number, figure_phrase, figure_unit
+from media.content.words import category_label, has_word, word
 
 def text(value: m.Bilingual | None, lang: str) -> str:
     """A storyboard text as shown: localised digits and separators (Persian digits in Persian)."""
@@ -35,7 +37,7 @@ def report_sections(sb: LoadedStoryboard, lang: str) -> list[SectionView]:
     report PDF say the same thing: the storyboard's own text, its lessons in section 6, and what the
     call still asks for (the gaps annex), never filled. Section 8 (appendices and sources) is the
     page's own sources list."""
-    from media.builders.report import sections
+    from media.content.report import sections
 
     out: list[SectionView] = []
     sep = "؛ " if lang == "fa" else "; "
@@ -75,12 +77,10 @@ def figure_status(f: m.Figure) -> str:
 
 
 def figure_view(sb: LoadedStoryboard, f: m.Figure, lang: str) -> dict[str, Any]:
-    number, unit = format_figure(f, lang), text(f.unit, lang)
-    if unit.strip() in ("%", "٪"):  # the percent sign belongs to the number: ۶۰٪, 60%
-        number, unit = number + ("٪" if lang == "fa" else "%"), ""
+    number, unit = figure_number(f, lang), localize(figure_unit(f, lang) or "", lang)
     return {
-        "id": f.id, "value": f.value, "decimals": f.decimals, "grouping": f.grouping,
-        "number": number, "prefix": text(f.prefix, lang), "unit": unit,
+        "id": f.id, "value": f.value, "low": f.low, "decimals": f.decimals, "grouping": f.grouping,
+        "number": number, "prefix": text(f.prefix, lang), "unit": unit, "phrase": figure_phrase(f, lang),
         "label": text(f.label, lang), "status": figure_status(f), "illustrative": f.illustrative,
         "claim": localize(claim_note(f, lang) or "", lang),
         "source": ({"seed": f.source.seed, "document": source_doc(sb, f.source.seed, lang),
@@ -91,7 +91,6 @@ def figure_view(sb: LoadedStoryboard, f: m.Figure, lang: str) -> dict[str, Any]:
 
 def category_items(sb: LoadedStoryboard, lang: str) -> list[dict[str, Any]]:
     """Every challenge and expected outcome the storyboard lists, with its category and source."""
-    from media.graphics.theme import category_label
 
     out = []
     for spec in sb.model.infographics:
@@ -173,7 +172,6 @@ DOCUMENT_KINDS = ("report", "summary", "checklist", "deck", "bundle")
 def media_view(sb: LoadedStoryboard, lang: str, artifacts: list[tuple[dict, Path]]) -> MediaView:
     """Sort the storyboard's manifest entries into what the page shows. `artifacts` are
     (entry, absolute path) pairs of every job of this storyboard and language (`Deps.artifacts()`)."""
-    from media.site.words import WORDS, word
 
     view = MediaView()
     by_kind: dict[str, list[tuple[dict, Path]]] = {}
@@ -239,7 +237,7 @@ def media_view(sb: LoadedStoryboard, lang: str, artifacts: list[tuple[dict, Path
         view.infographics.append({
             "id": iid, "title": text(spec.title, lang) if spec else iid, "src": first["path"],
             "width": first.get("width"), "height": first.get("height"), "alt": first.get("alt", ""),
-            "downloads": [dl(e, word(f"size_{e.get('size')}", lang) if f"size_{e.get('size')}" in WORDS else str(e.get("size")),
+            "downloads": [dl(e, word(f"size_{e.get('size')}", lang) if has_word(f"size_{e.get('size')}") else str(e.get("size")),
                              f"{e.get('width')}×{e.get('height')}") for e in sizes]
             + ([dl(data[iid], word("data_csv", lang))] if iid in data else []),
         })

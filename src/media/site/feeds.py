@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 import xml.etree.ElementTree as ET
 from email.utils import format_datetime
+from media.content.words import word
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
@@ -28,12 +29,14 @@ def _sub(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
     return e
 
 
-def podcast_feed(lang: str, pages: list[dict], *, base_url: str, day: _dt.date, organisation: str) -> bytes:
+def _rfc822(day: _dt.date) -> str:
+    return format_datetime(_dt.datetime(day.year, day.month, day.day, 12, 0, tzinfo=_dt.timezone.utc))
+
+
+def podcast_feed(lang: str, pages: list[dict], *, base_url: str, day: _dt.date | None, organisation: str) -> bytes:
     """The feed of one language from the site data of every page (`site-data` entries): one item per
     storyboard that has a podcast. Drafts carry the draft mark and `itunes:block` (not for directories)."""
-    from media.site.words import word
 
-    when = format_datetime(_dt.datetime(day.year, day.month, day.day, 12, 0, tzinfo=_dt.timezone.utc))
     home = f"{base_url}/" if lang == "fa" else f"{base_url}/en/"
     rss = ET.Element("rss", {"version": "2.0"})
     ch = _sub(rss, "channel")
@@ -41,7 +44,8 @@ def podcast_feed(lang: str, pages: list[dict], *, base_url: str, day: _dt.date, 
     _sub(ch, "link", home)
     _sub(ch, "description", word("package_intro", lang))
     _sub(ch, "language", lang)
-    _sub(ch, "lastBuildDate", when)
+    if day is not None:  # the package's date (its storyboards' latest), never the build day
+        _sub(ch, "lastBuildDate", _rfc822(day))
     _sub(ch, "generator", "media")
     _sub(ch, f"{{{ATOM}}}link", href=f"{base_url}/feeds/podcast-{lang}.xml", rel="self", type="application/rss+xml")
     _sub(ch, f"{{{ITUNES}}}author", organisation)
@@ -72,7 +76,8 @@ def podcast_feed(lang: str, pages: list[dict], *, base_url: str, day: _dt.date, 
         _sub(item, "description", description)
         _sub(item, "link", f"{folder}/index.html")
         _sub(item, "guid", f"{folder}/#podcast", isPermaLink="false")
-        _sub(item, "pubDate", when)
+        if p.get("date"):  # the episode's storyboard's own date
+            _sub(item, "pubDate", _rfc822(_dt.date.fromisoformat(p["date"])))
         _sub(item, "enclosure", url=f"{folder}/{pod['src']}", length=str(int(pod["bytes"])), type="audio/mpeg")
         _sub(item, f"{{{ITUNES}}}title", title)
         _sub(item, f"{{{ITUNES}}}duration", str(int(round(pod["duration_s"]))))

@@ -9,11 +9,15 @@ import csv
 import io
 import json
 
+from media.content.numbers import plain_number
+
 FIGURE_FIELDS = [
     ("storyboard", "string", "Storyboard id (the page is <base_url>/<storyboard>/<lang>/)"),
     ("plan", "integer", "Plan number in the SSO transformation programme (empty for other topics)"),
     ("figure_id", "string", "Figure id within the storyboard"),
-    ("value", "number", "The number as stored (primary data, not the formatted text)"),
+    ("low", "number", "For a range, its lower end (empty otherwise): the figure reads 'low to value'"),
+    ("value", "number", "The number as stored (primary data, not the formatted text): ASCII digits, a whole "
+                        "number without decimals; for a range, its upper end"),
     ("decimals", "integer", "Digits shown after the decimal point"),
     ("prefix_fa", "string", "Shown before the number (Persian)"), ("prefix_en", "string", "Shown before the number (English)"),
     ("unit_fa", "string", "Unit (Persian)"), ("unit_en", "string", "Unit (English)"),
@@ -72,7 +76,8 @@ def figure_rows(pages: list[dict], base_url: str) -> list[dict]:
             ffa, fen = by_lang.get("fa", {}).get(f["id"], {}), by_lang.get("en", {}).get(f["id"], {})
             src = f.get("source") or {}
             rows.append({
-                "storyboard": sid, "plan": first.get("plan"), "figure_id": f["id"], "value": f["value"],
+                "storyboard": sid, "plan": first.get("plan"), "figure_id": f["id"], "low": plain_number(f.get("low")),
+                "value": plain_number(f["value"]),
                 "decimals": f["decimals"], "prefix_fa": ffa.get("prefix", ""), "prefix_en": fen.get("prefix", ""),
                 "unit_fa": ffa.get("unit", ""), "unit_en": fen.get("unit", ""),
                 "label_fa": ffa.get("label", ""), "label_en": fen.get("label", ""),
@@ -141,7 +146,7 @@ def _schema(fields, key: list[str]) -> dict:
             "primaryKey": key, "missingValues": [""]}
 
 
-def datapackage(*, base_url: str, created: str, organisation: dict, sources: dict, any_draft: bool,
+def datapackage(*, base_url: str, created: str | None, organisation: dict, sources: dict, any_draft: bool,
                 package_title: dict) -> dict:
     """The Frictionless descriptor (Data Package v1, tabular) of the four files beside it."""
     if any_draft:
@@ -163,7 +168,7 @@ def datapackage(*, base_url: str, created: str, organisation: dict, sources: dic
                        "label, unit, status and source, and every challenge and expected outcome listed, by category. "
                        + ("Drafts: not approved for publication." if any_draft else ""),
         "homepage": f"{base_url}/",
-        "created": created,
+        **({"created": created} if created else {}),
         "licenses": licenses,
         "sources": [{"title": s["en"], "title_fa": s["fa"]} for s in sources.values()],
         "resources": [

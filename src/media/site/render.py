@@ -7,6 +7,7 @@ import json
 from functools import lru_cache
 
 from media.site import TEMPLATES
+from media.content.words import word
 
 # Every resource from the site's own origin; nothing inline, nothing from another host. Served as a
 # header by `media serve` too; a static host may add it as a header (frame-ancestors needs one).
@@ -20,8 +21,6 @@ DIRS = {"fa": "rtl", "en": "ltr"}
 @lru_cache(maxsize=1)
 def environment():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-    from media.site.words import word
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)

@@ -5,6 +5,7 @@ the index keeps the original text, so results show it as written."""
 from __future__ import annotations
 
 import re
+from media.content.words import word
 
 _VTT_TIME = re.compile(r"^\d{2}:\d{2}:\d{2}\.\d{3} --> ")
 _VOICE = re.compile(r"<v [^>]*>|</v>|<[^>]+>")
@@ -39,7 +40,6 @@ def transcript_chapters(lines: list[str]) -> list[tuple[str, str]]:
 
 
 def index(lang: str, pages: list[dict]) -> dict:
-    from media.site.words import word
 
     docs = []
     for p in sorted(pages, key=lambda p: (p.get("plan") if isinstance(p.get("plan"), int) else 10**6, p["id"])):

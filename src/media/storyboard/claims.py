@@ -6,7 +6,7 @@
   expected and phases planned, about to operate or under study; nothing is shown as a plain fact
   that the seed only expects.
 - A scene that shows claims says their status aloud: its narration (each language) contains the
-  spoken words of every status it shows (`media.graphics.words.STATUS_SPOKEN`), and attributes a
+  spoken words of every status it shows (`STATUS_SPOKEN` below), and attributes a
   reported statement to someone.
 - Counts that match: a number stated in an infographic's title or subtitle, or in the heading of a
   bullets/process/timeline/categories scene, must be the number of items shown (steps, bars,
@@ -15,7 +15,7 @@
   call"), and the shown one then matches. Counts that cannot be derived (a figure's label) are for
   the author to say in words (see the storyboards).
 
-The words each status is shown with are in `media.graphics.words` (STATUS_WORDS).
+The words each status is shown with are in `media.content.words` (`status.<status>`).
 """
 from __future__ import annotations
 
@@ -90,6 +90,18 @@ def _says(text: str, stems: tuple[str, ...]) -> bool:
     return any(s.lower().replace("\u200c", "") in low for s in stems)
 
 
+# What a spoken text (narration, podcast) must contain to say a status aloud: stems, lower case.
+STATUS_SPOKEN: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "proposed": (("پیشنهاد",), ("propos",)),
+    "planned": (("قرار است", "قرار بود", "برنامه", "خواهد", "می‌رسد", "راه می‌افتد"),
+                ("planned", "due", "will", "is to ", "are to ", "was to ", "were to ", "coming")),
+    "under_study": (("بررسی",), ("under study", "being studied", "studied")),
+    "under_way": (("اجرا",), ("execution", "under way", "being carried out")),
+    "about_to_operate": (("در آستانه",), ("about to",)),
+    "expected": (("انتظار",), ("expect",)),
+    "achieved": (("محقق", "به دست آمده", "انجام شده", "راه‌اندازی شده", "راه افتاده", "شده است"),
+                 ("achieved", "has been", "have been", "had been", "was set up", "were set up", "launched")),
+}
 _ATTRIBUTION = (("گفت", "به گفته", "به نقل", "خبر داد", "اعلام", "به روایت", "می‌گوید", "گزارش"),
                 ("said", "says", "reported", "according to", "announced", "in the words of", "told"))
 
@@ -106,8 +118,6 @@ def _shown_count(info) -> set[int] | None:
 
 def claim_problems(sb: m.Storyboard, pos) -> list[Problem]:
     """Every broken truthfulness rule of `sb`, located through `pos` (the loader's Positions)."""
-    from media.graphics.words import STATUS_SPOKEN, status_word
-
     problems: list[Problem] = []
     for path, claim, what in claims(sb):
         if claim.status == "achieved" and claim.source is None:
@@ -132,9 +142,9 @@ def claim_problems(sb: m.Storyboard, pos) -> list[Problem]:
             for status in statuses:
                 if not _says(text, STATUS_SPOKEN[status][k]):
                     problems.append(pos.locate(("scenes", i, "narration", lang),
-                                               f"the scene shows {status_word(status, 'en')} claims but its narration "
-                                               f"never says so: say «{status_word(status, lang)}» (or "
-                                               f"{', '.join(repr(s) for s in STATUS_SPOKEN[status][k][:3])})"))
+                                               f"the scene shows {status.replace('_', ' ')} claims (`status: {status}`) but "
+                                               f"its narration never says so: say it, with one of "
+                                               f"{', '.join('«' + s + '»' for s in STATUS_SPOKEN[status][k][:3])}"))
             if reported and not _says(text, _ATTRIBUTION[k]):
                 problems.append(pos.locate(("scenes", i, "narration", lang),
                                            "the scene shows a reported statement: the narration says who said it "

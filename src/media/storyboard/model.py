@@ -6,14 +6,14 @@ every number shown is a `Figure` that carries its `source` (or is flagged `illus
 Claims (`Claim`: figures, steps and phases, challenge/outcome items, quotes) may say how far the thing
 they describe has got (`status`), when the seed said so (`date`, or `undated`) and who said it when the
 seed is a reported statement (`reported_by`). Builders show the status in words in every medium; the
-words for each status, in both languages, are `media.graphics.words.STATUS_WORDS`
+words for each status, in both languages, are `media.content.words (`status.<status>`)`
 (`status_word(status, lang)`, and `claim_note(claim, lang)` for the whole line). The rules (an
 `achieved` claim needs its own `source`, a reported statement needs its `date`, outcomes and phases
 need a status, a scene showing claims says their status aloud, a count in a heading matches what is
 shown) are checked by `media.storyboard.claims` with located errors.
 
 Publication: a storyboard without `approval` is a draft (`Storyboard.status`, `is_draft`) and every
-output carries `media.graphics.words.word("draft_mark", lang)`. A storyboard is confidential (never
+output carries `media.content.words.word("draft_mark", lang)`. A storyboard is confidential (never
 sent to an online engine) unless it says `confidential: false`.
 """
 from __future__ import annotations
@@ -95,7 +95,7 @@ _CLAIM_DATE = r"^(undated|\d{4}-\d{2}-\d{2}|1[34]\d{2}/\d{1,2}/\d{1,2})$"
 class Claim(Model):
     """What a figure, step, item or quote claims about the world, and how far it has got.
 
-    Words shown for each status: `media.graphics.words.STATUS_WORDS`. Rules: `media.storyboard.claims`."""
+    Words shown for each status: `media.content.words (`status.<status>`)`. Rules: `media.storyboard.claims`."""
 
     status: ClaimStatus | None = Field(
         None, description="How far it has got, as the seed says: proposed, planned, under_study, under_way "
@@ -116,6 +116,8 @@ class Figure(Claim):
     value: float = Field(ge=-MAX_VALUE, le=MAX_VALUE, description="The number, e.g. 60 or 1.3.")
     decimals: int = Field(0, ge=0, le=3, description="Digits after the decimal point when shown.")
     grouping: bool = Field(True, description="Thousands separators (false for years and codes: 1430, 42276).")
+    low: float | None = Field(None, ge=-MAX_VALUE, le=MAX_VALUE,
+                              description="For a range: its lower end; the figure reads 'low to value' (3 to 6).")
     prefix: Bilingual | None = Field(None, description="Shown before the number, e.g. 'more than'.")
     unit: Bilingual | None = Field(None, description="Shown after the number, e.g. 'billion toman', '%'.")
     label: Bilingual = Field(description="What the number counts.")
@@ -126,6 +128,8 @@ class Figure(Claim):
     def _sourced(self) -> "Figure":
         if self.source is None and not self.illustrative:
             raise ValueError("a figure needs a `source`, or `illustrative: true` if it is not from the seeds")
+        if self.low is not None and self.low >= self.value:
+            raise ValueError("a range's `low` must be less than its `value` (the upper end)")
         return self
 
 
@@ -369,6 +373,23 @@ class Storyboard(Model):
     approval: Approval | None = Field(
         None, description="Written permission to publish. Without it the storyboard is a draft: every output "
                           "carries a visible draft mark.")
+    updated: str | None = Field(
+        None, pattern=r"^\d{4}-\d{2}-\d{2}$",
+        description="Date of this version of the storyboard, YYYY-MM-DD (Gregorian): the date its outputs carry "
+                    "(posters, documents, deck, bundle, feeds) until an approval date replaces it. Never the build "
+                    "day, so the same storyboard gives the same files on any day.")
+
+    @field_validator("updated")
+    @classmethod
+    def _real_updated(cls, v: str | None) -> str | None:
+        import datetime
+
+        if v is not None:
+            try:
+                datetime.date.fromisoformat(v)
+            except ValueError:
+                raise ValueError(f"'{v}' is not a real date (YYYY-MM-DD)") from None
+        return v
 
     @property
     def status(self) -> Literal["draft", "approved"]:

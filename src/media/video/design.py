@@ -15,7 +15,9 @@ from media.graphics.theme import Theme
 from media.storyboard.model import Scene
 from media.text import PillowMeasurer, TextStyle, format_number, layout
 from media.video.motion import CountUp, KenBurns, Reveal, SceneMotion
-from media.graphics.words import word
+from media.content.citations import _isolate, figure_line, note_mark, notes_line, source_notes, sources_text
+from media.content.numbers import figure_number
+from media.content.words import word
 
 
 
@@ -238,7 +240,6 @@ def bullets_layout(ctx: Context, scene: Scene, idx: int | None, timing: SceneTim
 def figures_layout(ctx: Context, scene: Scene, idx: int | None, timing: SceneTiming) -> SceneDesign:
     """Key-figure cards with their source lines and a sources line under them (document titles); when the
     cards are too full, the sources become numbered notes in that line. Proved: no figure without its source."""
-    from media.graphics.citations import _isolate, figure_line, note_mark, notes_line, source_notes, sources_text
 
     sb = ctx.sb.model
     lang, t = ctx.lang, ctx.theme
@@ -256,20 +257,20 @@ def figures_layout(ctx: Context, scene: Scene, idx: int | None, timing: SceneTim
         return sources_under(ctx, box, sources, text=text)
 
     lines = [figure_line(sources, f, lang) for f in figs]
-    notes = source_notes(ctx.sb, sources, lang)
+    notes = source_notes(ctx.sb, [f.source for f in figs if f.source], lang)  # numbered: what a card cites
     marks = [note_mark(notes.index((f.source.seed, f.source.section_text(lang))), lang) if f.source else None
              for f in figs]
     footer_text = sources_text(ctx.sb, sources, lang)
     foot, cards_box = under(footer_text)
     comp = c.key_figures(t, cards_box, figs, source_lines=lines, note_marks=marks, where=where, lang=lang)
     if comp.notes_moved:
-        footer_text = notes_line(ctx.sb, notes, lang)
+        footer_text = notes_line(ctx.sb, notes, lang, also=sources)
         foot, cards_box = under(footer_text)
         comp = c.key_figures(t, cards_box, figs, note_marks=marks, where=where, lang=lang)
     must = [("sources", footer_text, "the sources line")] if footer_text else []
     for i, f in enumerate(figs):
         if f.illustrative:
-            must.append((f"figure-{i}", c.word("illustrative", lang), f"figure '{f.id}'"))
+            must.append((f"figure-{i}", word("illustrative", lang), f"figure '{f.id}'"))
         elif comp.notes_moved:
             k = notes.index((f.source.seed, f.source.section_text(lang)))
             must += [(f"figure-{i}", marks[i], f"figure '{f.id}'"),
@@ -290,18 +291,19 @@ def figures_layout(ctx: Context, scene: Scene, idx: int | None, timing: SceneTim
     for i, item in counters:
         f = figs[i]
         motion.append(CountUp(item.tag, starts.get(f"figure-{i}", timing.content_start_s) + 0.15, f.value,
-                              f.decimals, _number_renderer(ctx, item, f.decimals)))
+                              f.decimals, _number_renderer(ctx, item, f)))
     return SceneDesign(_drawing(ctx, items), SceneMotion(tuple(motion)))
 
 
-def _number_renderer(ctx: Context, item: Text, decimals: int):
-    """Items showing the number at an intermediate value, centred where the final number is."""
+def _number_renderer(ctx: Context, item: Text, figure):
+    """Items showing the number at an intermediate value, centred where the final number is, printed as the
+    card prints it (grouping, percent sign, range: `media.content.numbers.figure_number`)."""
     final = item.block
     cx = item.x + final.line_x(0, 0.0) + final.lines[0].width / 2 if final.lines else item.x + final.box_width / 2
     style = TextStyle(size=final.size, weight=final.weight, line_spacing=final.line_height / final.size, align="center")
 
     def render(value: float) -> list:
-        text = format_number(value, ctx.lang, decimals)
+        text = figure_number(figure, ctx.lang, value)
         blk = layout(text, ctx.lang, 100_000, None, style, PillowMeasurer())
         wdt = blk.lines[0].width + 2
         blk = replace(blk, box_width=wdt, lines=tuple(replace(ln) for ln in blk.lines))
@@ -373,7 +375,6 @@ def _component_layout(kind: str):
 def sources_under(ctx: Context, box, sources: list, illustrative: bool = False, text: str | None = None):
     """The sources line (document titles and sections, `media.graphics.citations`) at the bottom of the
     content box, and the box left above it. (None, box) when there is nothing to cite."""
-    from media.graphics.citations import sources_text
 
     t = ctx.theme
     text = text if text is not None else sources_text(ctx.sb, sources, ctx.lang, illustrative)
@@ -562,7 +563,6 @@ def outro_layout(ctx: Context, scene: Scene, idx: int | None, timing: SceneTimin
 
 def draft_band(ctx: Context) -> c.Items:
     """The draft mark across the top of the title and outro cards of a storyboard without approval."""
-    from media.graphics.words import word
 
     if not ctx.sb.model.is_draft:
         return c.Items()

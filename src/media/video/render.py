@@ -15,6 +15,8 @@ from media.errors import Problem, StoryboardError
 from media.storyboard.model import Narration, Scene
 from media.text.numerals import localize
 from media.video.captions import Cue
+from media.content.chapters import chapter_list
+from media.content.words import bilingual, word
 
 LEAD_IN_S = 0.7  # transition + a beat before the voice starts
 TAIL_S = 1.1  # the last words settle before the cut
@@ -89,10 +91,8 @@ def scenes_with_cards(sb) -> list[tuple[Scene, int | None]]:
                                 duration_s=INTRO_S), None))
     if scenes[-1][0].layout != "outro":
         from media.storyboard.model import Bilingual
-        from media.graphics.words import WORDS
 
-        fa, en = WORDS["learn_more"]
-        scenes.append((Scene(id="outro-card", layout="outro", heading=Bilingual(fa=fa, en=en),
+        scenes.append((Scene(id="outro-card", layout="outro", heading=Bilingual(**bilingual("learn_more")),
                              narration=Narration(), duration_s=OUTRO_S), None))
     return scenes
 
@@ -141,31 +141,9 @@ def captions_of(planned: list[PlannedScene]) -> list[Cue]:
 
 
 def chapters_of(sb, lang: str, planned: list[PlannedScene]) -> list[tuple[str, float, float]]:
-    """One chapter per section (its first scene starts it); cards before any section join the first."""
+    """One chapter per scene heading, in film order, none repeated (`media.content.chapters`)."""
     total = planned[-1].start_s + planned[-1].duration_s
-    out: list[list] = []
-    for p in planned:
-        sec = p.scene.section
-        if sec is None:
-            if p.scene.layout == "outro" and out:
-                title = p.scene.heading.get(lang)
-            elif not out:
-                title = sb.model.title.get(lang)
-            else:
-                continue
-        else:
-            title = sb.model.section(sec).title.get(lang)
-        if out and out[-1][0] == title:
-            continue
-        if not out:
-            out.append([title, 0.0])
-        else:
-            out.append([title, p.start_s])
-    chapters = []
-    for i, (title, start) in enumerate(out):
-        end = out[i + 1][1] if i + 1 < len(out) else total
-        chapters.append((localize(title, lang), round(start, 3), round(end, 3)))
-    return chapters
+    return chapter_list([(p.scene.heading.get(lang) if p.scene.heading else "", p.start_s) for p in planned], total, lang)
 
 
 def soundtrack(planned: list[PlannedScene], total_s: float, path: Path) -> dict:
@@ -265,7 +243,6 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
         wav = Path(tmp) / "soundtrack.wav"
         title = localize(sb.model.title.get(lang), lang)
         if sb.model.is_draft:  # players show the title: a draft says so there too
-            from media.graphics.words import word
 
             title = f"{title} ({word('draft_mark', lang)})"
         meta = write_ffmetadata(Path(tmp) / "chapters.txt", title, chapters)

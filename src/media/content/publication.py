@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from media.errors import Problem
+from media.content.words import word
 
 # Online speech engines: who runs them and where the text goes.
 ONLINE_ENGINES = {
@@ -21,7 +22,6 @@ _LANG = {"fa": "Persian", "en": "English"}
 
 def publication_warnings(sb) -> list[Problem]:
     """Warnings for one `LoadedStoryboard`: draft status and, for `confidential: false`, what would be sent where."""
-    from media.graphics.words import word
 
     out: list[Problem] = []
     model = sb.model
@@ -30,6 +30,9 @@ def publication_warnings(sb) -> list[Problem]:
                                             "written permission to publish); every output carries the mark "
                                             f"\"{word('draft_mark', 'en')}\" / «{word('draft_mark', 'fa')}»",
                                         "warning"))
+    if model.approval is None and not model.updated:
+        out.append(sb.positions.locate((), "no `updated:` date (YYYY-MM-DD): outputs carry no date (they never "
+                                           "carry the build day); add the date of this version", "warning"))
     if not model.confidential:
         out.append(sb.positions.locate(("confidential",), _exposure(sb), "warning"))
     return out

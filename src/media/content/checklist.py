@@ -1,0 +1,47 @@
+"""The readiness checklist as data: questions derived from the challenges the seed lists, and the lessons gathered."""
+from __future__ import annotations
+from media.content.words import category_label, has_word, word
+from media.content.report import evidence_text
+from dataclasses import dataclass
+from media.storyboard import LoadedStoryboard
+from media.storyboard import model as m
+from media.text.numerals import localize
+from media.content.citations import source_text
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    origin: str  # "call" (derived from the call's challenges) or "lesson" (gathered evidence)
+    category: str | None
+    category_label: str
+    check: str  # the question to answer
+    detail: str  # the challenge or the lesson it comes from
+    source: str  # 'Derived from: <document, section>' or the lesson's evidence
+
+
+def items(sb: LoadedStoryboard, lang: str) -> list[ChecklistItem]:
+    """The checks: one per listed challenge (grouped by category, in the storyboard's order), then one per
+    gathered lesson."""
+    out: list[ChecklistItem] = []
+    lead = "برگرفته از" if lang == "fa" else "Derived from"
+    for info in sb.model.infographics:
+        if not (isinstance(info, m.CategoriesInfographic) and info.kind == "challenges"):
+            continue
+        src = source_text(sb, info.source, lang)
+        for it in info.items:
+            q = f"question.{it.category}" if has_word(f"question.{it.category}") else "question.general"
+            out.append(ChecklistItem("call", it.category, category_label(it.category, lang),
+                                     localize(word(q, lang), lang),
+                                     localize(f"{word('check.met', lang)}: {it.text.get(lang)}", lang),
+                                     localize(f"{lead}: {src}", lang) if src else lead))
+    if not out:  # no challenges infographic: the necessity section's points
+        for s in sb.model.sections:
+            if s.number == 3:
+                for p in s.points:
+                    out.append(ChecklistItem("call", None, word("check.general", lang),
+                                             localize(word("question.general", lang), lang),
+                                             localize(f"{word('check.met', lang)}: {p.get(lang)}", lang), lead))
+    for lesson in sb.model.lessons:
+        out.append(ChecklistItem("lesson", None, "", word("check.apply", lang), localize(lesson.text.get(lang), lang),
+                                 evidence_text(lesson.source, lang)))
+    return out
