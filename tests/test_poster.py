@@ -15,7 +15,9 @@ from media.builders import BuildOptions
 from media.builders import poster as P
 from media.errors import LayoutError
 from media.storyboard import load_storyboard
+from media.text import localize
 from tests.ocr import cer, ocr, ocr_lang, require_tesseract
+from tests.test_pdf_text_layer import plain_paint_pdf
 
 EPOCH = "1795305600"  # 2026-11-22 00:00 UTC = 1 Azar 1405
 DAY = dt.date(2026, 11, 22)
@@ -129,6 +131,49 @@ def test_english_text_is_extractable(built):
     text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
     assert "The TETA netting chain" in text
     assert "Scan to watch and listen" in text
+
+
+def _pdftotext(path: Path) -> str:
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return out.translate(dict.fromkeys((0x202A, 0x202B, 0x202C)))  # poppler marks its runs with LRE/RLE/PDF
+
+
+def test_persian_text_layer_is_logical_with_its_zwnj(built):
+    """pdftotext (poppler) gives the Persian as written, not presentation forms in visual order
+    («ﻧﮑﺘﻪﻫﺎﯼ ﮐﻠﯿﺪﯼ» before): ZWNJ kept, brackets and guillemets the right way round."""
+    from media.text.tounicode import presentation_form
+
+    sb, arts, _ = built["fa"]
+    text = _pdftotext(arts["poster-a4.pdf"].path)
+    assert "نکته\u200cهای کلیدی" in text, text
+    assert localize(sb.model.poster.title.get("fa"), "fa") in text, text  # «زنجیره تهاتر «تتا»»
+    assert localize(sb.model.poster.subtitle.get("fa"), "fa") in text, text  # «... بدهی‌ها ...»
+    assert "کارگاه\u200cهای استفاده\u200cکننده" in text and "(برابر چک" in text, text
+    assert not [ch for ch in text if presentation_form(ord(ch))], text
+
+
+def test_text_layer_leaves_the_page_unchanged(built, tmp_path, monkeypatch):
+    """The Persian page rasterised by pdftoppm is pixel for pixel the drawing of `visual()`'s strings as
+    before (tolerance: none), while that drawing's text layer fails the check above."""
+    from PIL import Image, ImageChops
+
+    from media.graphics import vector
+
+    sb = built["fa"][0]
+    c = P.poster_content(sb, "fa", DAY)
+    d = P.print_drawing(c, "A4", sb.settings.brand)
+    ours, plain = tmp_path / "ours.pdf", tmp_path / "plain.pdf"
+    P.write_pdf(d, ours, title=c.title, author=c.organisation, lang="fa", day=DAY)
+    monkeypatch.setattr(vector, "paint_pdf", plain_paint_pdf)  # same font object: only the strings differ
+    P.write_pdf(d, plain, title=c.title, author=c.organisation, lang="fa", day=DAY)
+    assert "نکته\u200cهای کلیدی" in _pdftotext(ours)
+    assert "نکته\u200cهای کلیدی" not in _pdftotext(plain)
+    images = []
+    for pdf in (ours, plain):
+        subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(pdf.with_suffix(""))], check=True)
+        images.append(Image.open(pdf.with_suffix(".png")).convert("RGB"))
+    assert images[0].size == images[1].size
+    assert ImageChops.difference(*images).getbbox() is None, "the text layer changed the page"
 
 
 # ---- QR --------------------------------------------------------------------------------------

@@ -75,3 +75,59 @@ def visual(line: str, direction: str = "rtl") -> str:
     line = _isolates_as_embeddings(line)
     shaped = _reshaper().reshape(line) if needs_shaping(line) else line
     return get_display(shaped, base_dir="R" if direction == "rtl" else "L")
+
+
+JOINERS = "\u200c\u200d"  # ZWNJ, ZWJ: zero-width, drawn where they sit so a reader keeps them
+
+
+@lru_cache(maxsize=4096)
+def visual_glyphs(line: str, direction: str = "rtl") -> tuple[tuple[str, str], ...]:
+    """`visual(line, direction)` one drawn character at a time, each paired with the character it stands
+    for in the logical text, plus ZWNJ/ZWJ put back where they sit.
+
+    The pair differs where UAX #9 rule L4 drew a mirrored glyph (a bracket or guillemet in a
+    right-to-left run: «(» is drawn as «)»). Joiners are zero-width glyphs in Vazirmatn; UAX #9 X9
+    removes them from the display string, so each is put back beside its logical neighbour (on the
+    side the run reads towards). Without the joiners the drawn characters are exactly `visual()`'s
+    string (the page does not change); if python-bidi ever disagrees, that string is returned as is.
+    """
+    shown = visual(line, direction)
+    if not needs_shaping(line) and direction == "ltr":
+        return tuple((ch, ch) for ch in line.translate(_CONTROLS))
+    from bidi import algorithm as uax9
+
+    text = _isolates_as_embeddings(line)
+    shaped = _reshaper().reshape(text) if needs_shaping(text) else text
+    storage = uax9.get_empty_storage()
+    storage["base_level"] = 1 if direction == "rtl" else 0
+    storage["base_dir"] = "R" if direction == "rtl" else "L"
+    uax9.get_embedding_levels(shaped, storage)
+    for i, ch in enumerate(storage["chars"]):
+        ch["index"] = i  # position in `shaped`, carried through the reordering
+    uax9.explicit_embed_and_overrides(storage)  # the same steps, in order, as uax9.get_display
+    uax9.resolve_weak_types(storage)
+    uax9.resolve_neutral_types(storage, False)
+    uax9.resolve_implicit_levels(storage, False)
+    uax9.reorder_resolved_levels(storage, False)
+    uax9.apply_mirroring(storage, False)
+    chars = [{"ch": c["ch"], "index": c["index"], "level": c["level"]} for c in storage["chars"]]
+    if "".join(c["ch"] for c in chars) != shown:
+        return tuple((ch, ch) for ch in shown)
+    for k, ch in enumerate(shaped):
+        if ch not in JOINERS:
+            continue
+        at = {c["index"]: p for p, c in enumerate(chars)}
+        before = [i for i in at if i < k]
+        after = [i for i in at if i > k]
+        if before:
+            p = at[max(before)]
+            rtl = chars[p]["level"] % 2 == 1
+            where = p if rtl else p + 1  # after its predecessor in reading order
+        elif after:
+            p = at[min(after)]
+            rtl = chars[p]["level"] % 2 == 1
+            where = p + 1 if rtl else p  # before its successor in reading order
+        else:
+            continue
+        chars.insert(where, {"ch": ch, "index": k, "level": chars[p]["level"]})
+    return tuple((c["ch"], shaped[c["index"]]) for c in chars)

@@ -18,23 +18,11 @@ import re
 import unicodedata
 import zlib
 
+from media.text.tounicode import rtl_cluster as _rtl_cluster
+
 _BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
 _PAIR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
 _ACTUAL = re.compile(rb"/ActualText\s*<FEFF([0-9A-Fa-f]*)>")
-
-
-def _rtl_cluster(text: str) -> bool:
-    """More than one character, all of them right-to-left letters, their marks or joiners."""
-    if len(text) < 2:
-        return False
-    strong = False
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            strong = True
-        elif not (kind == "NSM" or ch in "\u200c\u200d"):
-            return False
-    return strong
 
 
 def _flip(hex_utf16: bytes) -> bytes:
