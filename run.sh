@@ -30,6 +30,8 @@ setup() {
   [ "${1:-}" = test ] && apt_install tesseract-ocr tesseract-ocr-fas tesseract-ocr-eng poppler-utils chromium
   # Test oracle for the training deck: LibreOffice converts it to PDF (headless; not needed to build).
   [ "${1:-}" = test ] && apt_install libreoffice-impress
+  # Test oracle for "same bytes on any day": builds run on other days under faketime.
+  [ "${1:-}" = test ] && apt_install faketime
   [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
   # piper: the offline neural English voice (CC0 `joe`), the default for English narration (build and test)
   local extras="test,bench,piper"

@@ -40,6 +40,7 @@ def build_site(base: Path) -> Path:
             try:
                 options = BuildOptions(aspects=("16:9", "9:16"))
                 build([sbs / "teta.yaml"], ("fa", "en"), builders.names(), out, options, jobs=2)
+                build([sbs / "approved.yaml"], ("fa", "en"), ["infographics", "site"], out, options)
                 build([sbs / "hostile.yaml", sbs / "approved.yaml"], ("fa", "en"), ["site"], out, options)
             finally:
                 if old is None:

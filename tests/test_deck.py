@@ -12,6 +12,8 @@ import pytest
 from media.builders.deck import DeckWriter, make_deck
 
 from media.content.words import WORDS
+from media.content.checklist import derived_note
+from media.content.checklist import items as checklist_items
 from media.content.package import package_url
 from media.slides.master import SLIDE_H, SLIDE_W
 from media.slides.text import has_persian_letters
@@ -20,7 +22,6 @@ from media.text.numerals import localize
 from tests.ocr import cer, normalize, ocr, require_tesseract
 from tests.office import to_pdf
 from tests.shared import course_build, made_once
-from media.content.package import plan_tag
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
@@ -253,20 +254,18 @@ def test_figures_carry_their_sources_as_text(decks):
 
 
 def test_checklist_asks_the_checklist_documents_questions_and_says_where_they_come_from(decks):
-    from media.builders import checklist as ck
 
     for lang in ("fa", "en"):
         sb, prs, _, entry = decks[lang]
         slide = list(prs.slides)[2 + len(sb.model.scenes) + 1]
         note = [sh.text_frame.text for sh in slide.shapes if sh.name == "Note"]
         assert len(note) == 1
-        from media.builders import documents as d
 
-        assert localize(WORDS["check.derived"][0 if lang == "fa" else 1].format(plan=plan_tag(sb, lang)), lang) in note[0]
+        assert derived_note(sb, lang) in note[0]
         assert WORDS["deck.no_lessons"][0 if lang == "fa" else 1] in note[0]  # the gap, said
         tbl = next(sh.table for sh in slide.shapes if sh.has_table)
         cells = {tbl.cell(r, c).text_frame.text for r in range(1, len(tbl.rows)) for c in range(len(tbl.columns))}
-        for it in ck.items(sb, lang):
+        for it in checklist_items(sb, lang):
             assert it.check in cells and it.detail in cells
         for it in sb.model.infographic("risks").items:
             assert any(it.text.get(lang) in c for c in cells)

@@ -153,7 +153,8 @@ def test_frictionless_validates_the_data_package(site):
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
     rows = json.loads((site / "data" / "figures.json").read_text(encoding="utf-8"))
     by_id = {(r["storyboard"], r["figure_id"]): r for r in rows}
-    assert set(by_id) == {("teta", "token-value"), ("teta", "phases"), ("hostile", "evil"), ("approved", "horizon")}
+    assert set(by_id) == {("teta", "token-value"), ("teta", "phases"), ("hostile", "evil"), ("approved", "horizon"),
+                           ("approved", "share"), ("approved", "shortlist")}
     token = by_id[("teta", "token-value")]
     assert token["value"] == 1000000 and token["unit_fa"] == "ریال" and token["unit_en"] == "rials"
     assert token["draft"] is True and by_id[("approved", "horizon")]["draft"] is False

@@ -11,21 +11,18 @@ from pathlib import Path
 from media.builders.documents import DocumentBuilder
 from media.storyboard import LoadedStoryboard
 from media.content.words import word
-from media.content.checklist import ChecklistItem, items
+from media.content.checklist import ChecklistItem, derived_note, items
 from media.typeset.blocks import qr_block
-from media.content.package import plan_tag
-from media.text.numerals import localize
 
 
 
 
 
 def checklist_blocks(sb: LoadedStoryboard, lang: str, root: Path) -> list[dict]:
-    plan = plan_tag(sb, lang) or word("check.this_plan", lang)
     checks = items(sb, lang)
     blocks: list[dict] = [
         {"t": "h", "level": 1, "text": word("check.h_use", lang)},
-        {"t": "note", "tone": "gap", "text": localize(word("check.derived", lang).format(plan=plan), lang)},
+        {"t": "note", "tone": "gap", "text": derived_note(sb, lang)},
         {"t": "p", "text": word("check.use", lang)},
         {"t": "h", "level": 1, "text": word("check.h_checks", lang)},
     ]
@@ -57,4 +54,4 @@ class ChecklistBuilder(DocumentBuilder):
         return checklist_blocks(sb, lang, root)
 
     def subtitle(self, sb: LoadedStoryboard, lang: str) -> str | None:
-        return localize(word("check.derived", lang).format(plan=plan_tag(sb, lang) or word("check.this_plan", lang)), lang)
+        return derived_note(sb, lang)

@@ -24,8 +24,7 @@ from media.content.claims import claim_note, with_claim
 from media.content.dates import UNDATED, format_date, from_iso, iso, storyboard_date
 from media.content.numbers import figure_value
 from media.content.words import category_label, word
-from media.content.package import plan_tag
-from media.content.checklist import items as checklist_items
+from media.content.checklist import derived_note, items as checklist_items
 
 DECK = "deck.pptx"
 # Pictures other than infographics stay under half the slide: the slide is about its text.
@@ -185,7 +184,7 @@ def checklist_rows(sb: LoadedStoryboard, lang: str) -> tuple[list[list[str]], st
     origin = "+".join(x for x, key in (("challenges", "call"), ("lessons", "lesson")) if key in origins) or "none"
     note = ""
     if "call" in origins:
-        note = word("check.derived", lang).format(plan=plan_tag(sb, lang) or word("check.this_plan", lang))
+        note = derived_note(sb, lang)
     if "lesson" not in origins:
         note = (note + " " + word("deck.no_lessons", lang)).strip()
     return rows, origin, note

@@ -7,6 +7,7 @@ from media.storyboard import LoadedStoryboard
 from media.storyboard import model as m
 from media.text.numerals import localize
 from media.content.citations import source_text
+from media.content.package import plan_tag
 
 
 @dataclass(frozen=True)
@@ -45,3 +46,15 @@ def items(sb: LoadedStoryboard, lang: str) -> list[ChecklistItem]:
         out.append(ChecklistItem("lesson", None, "", word("check.apply", lang), localize(lesson.text.get(lang), lang),
                                  evidence_text(lesson.source, lang)))
     return out
+
+
+def derived_note(sb: LoadedStoryboard, lang: str) -> str:
+    """Where the readiness checks come from: the document that lists the challenges (the call for a plan, the
+    op-ed for the open-SSO topic), for this plan or topic; never presented as lessons of the people who ran it."""
+    info = next((i for i in sb.model.infographics
+                 if isinstance(i, m.CategoriesInfographic) and i.kind == "challenges" and i.source), None)
+    seed = info.source.seed if info is not None else next(iter(sb.settings.sources), "")
+    doc = sb.settings.sources.get(seed)
+    title = doc.title.get(lang) if doc is not None else seed
+    plan = plan_tag(sb, lang) or word("check.this_plan" if sb.model.plan is not None else "check.this_topic", lang)
+    return localize(word("check.derived", lang).format(source=title, plan=plan), lang)

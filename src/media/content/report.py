@@ -267,6 +267,8 @@ def sections(sb: LoadedStoryboard, lang: str) -> list[ReportSection]:
         infographics = tuple(i.id for i in model.infographics if infos.get(i.id) == cs.number)
         gaps = tuple(Gap(cs.number, cs.title(lang), r.key, localize(r.text(lang), lang))
                      for r in cs.items if not r.held(model))
+        gaps += tuple(Gap(cs.number, cs.title(lang), f"own-{k + 1}", localize(g.text.get(lang), lang))
+                      for k, g in enumerate(model.to_gather) if g.section == cs.number)
         is6 = cs.number == 6
         sources = ()
         if cs.number == 8:

@@ -50,7 +50,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "category.persuasion": ("اقناعی", "Persuasion"),
     "category.technical": ("فنی", "Technical"),
     "category.cultural": ("فرهنگی", "Cultural"),
-    "category.valuation": ("ارزش‌گذاری", "Valuation"),
+    "category.valuation": ("ارزشیابی", "Valuation"),
     "category.governance": ("حاکمیتی", "Governance"),
     "category.economic": ("اقتصادی", "Economic"),
     "category.technological": ("فناورانه", "Technological"),
@@ -144,10 +144,10 @@ WORDS: dict[str, tuple[str, str]] = {
 
 # ---- check. ----------------------------------------------------------------------------------------------
     "question.general": ("این چالش در طرح شما چگونه مدیریت می‌شود؟", "How will your plan handle this challenge?"),
-    "check.derived": ("برگرفته از فراخوان: چالش‌ها و ملاحظات اجرایی که فراخوان برای {plan} برشمرده است؛ این‌ها "
-                "درس‌آموخته‌های گزارش‌شده از سوی مدیران طرح نیستند.",
-                "Derived from the call for proposals: the challenges and implementation concerns it lists for "
-                "{plan}. These are not lessons reported by the plan's managers."),
+    "check.derived": ("برگرفته از «{source}»: چالش‌ها و ملاحظاتی که این منبع برای {plan} برشمرده است؛ این‌ها "
+                      "درس‌آموخته‌های گزارش‌شده از سوی مجریان نیستند.",
+                      "Derived from {source}: the challenges and concerns it lists for {plan}. These are not lessons "
+                      "reported by the people who ran it."),
     "check.use": ("برای تیم‌های اجرای ۱۶ طرح باقی‌مانده برنامه تحول: پیش از آغاز اجرا به هر پرسش پاسخ دهید و پاسخ و "
             "مسئول آن را ثبت کنید.",
             "For the teams running the 16 remaining transformation plans: answer each question before "
@@ -164,6 +164,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "check.general": ("عمومی", "General"),
     "check.h_more": ("نسخه کامل", "The full package"),
     "check.this_plan": ("این طرح", "this plan"),
+    "check.this_topic": ("این موضوع", "this topic"),
     "check.answer": ("پاسخ، مسئول و موعد:", "Answer, owner and due date:"),
 
 # ---- bundle.kind. ----------------------------------------------------------------------------------------------
@@ -207,7 +208,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "deck.from": ("برگرفته از", "Comes from"),
     "deck.lesson": ("درس‌آموخته", "Lesson"),
     "deck.no_lessons": ("هنوز درس‌آموخته‌ای گردآوری نشده است؛ درس‌آموخته‌هایی که ثبت شوند به این فهرست افزوده می‌شوند.",
-                   "No lessons have been gathered yet; lessons recorded in the storyboard join this list."),
+                   "No lessons have been gathered yet; lessons gathered from interviews, minutes or documents join this list."),
     "deck.learn_more": ("برای آگاهی بیشتر", "Learn more"),
     "deck.package": ("فیلم، پادکست، اینفوگرافیک‌ها، پوسترها و گزارش‌های این طرح در صفحه آن است.",
                 "The plan's page has its video, podcast, infographics, posters and reports."),

@@ -350,6 +350,14 @@ class Approval(Model):
         return self.by if isinstance(self.by, str) else (getattr(self.by, lang) or self.by.fa or self.by.en or "")
 
 
+class Gather(Model):
+    """Something this storyboard's own sources leave open (beyond what the call asks of every plan), such as an
+    undated news item's date: listed as a gap in its report section and the gaps annex, never filled."""
+
+    section: int = Field(ge=1, le=8, description="The report section (1-8) it belongs to.")
+    text: Bilingual = Field(description="What is still to be gathered.")
+
+
 class Storyboard(Model):
     """One topic (e.g. one transformation plan): the single source of every medium."""
 
@@ -370,6 +378,10 @@ class Storyboard(Model):
     lessons: list[Lesson] = Field(
         default_factory=list, description="Lessons learned as gathered (interviews, minutes, documents): the "
                                           "report's section 6 and the checklist. The seeds give none.")
+    to_gather: list[Gather] = Field(
+        default_factory=list, max_length=100,
+        description="What this storyboard's sources leave open beyond the call's own list (a news item's date, "
+                    "whether a figure is current): gaps, never filled.")
     approval: Approval | None = Field(
         None, description="Written permission to publish. Without it the storyboard is a draft: every output "
                           "carries a visible draft mark.")
