@@ -427,7 +427,7 @@ def write_pdf(d: Drawing, path: Path, *, title: str, author: str, lang: str, cmy
     from reportlab.pdfgen.canvas import Canvas
 
     from media.graphics.vector import paint
-    from media.text.paint import pdf_font_name
+    from media.text.pdf_fonts import pdf_font_name
 
     with atomic_path(path) as tmp:
         # invariant: no creation timestamp or random ID, so the same input gives the same bytes
