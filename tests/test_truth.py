@@ -233,7 +233,7 @@ def test_claim_words_reach_the_report_deck_site_and_open_data():
     """A figure reported by someone, undated and planned, and an expected outcome: the report's figure
     table, the deck's editable points, the site's figure card and the open-data rows all say so, in the
     words the posters and videos use (`media.content.words`)."""
-    from media.builders.deck import infographic_points
+    from media.slides.points import infographic_points
     from media.content.numbers import figure_row
     from media.site import content, opendata
 
