@@ -8,9 +8,12 @@ from dataclasses import dataclass, replace
 from media.content.poster import PosterContent
 from media.content.words import word
 from media.errors import LayoutError, Location, Problem
-from media.graphics import components
+from media.graphics import fitting
+from media.graphics.figures import key_figures
+from media.graphics.frame import draft_band, logo_slot
 from media.graphics.primitives import Drawing, Line, Polygon, Rect, Text
 from media.graphics.qr import qr_items
+from media.graphics.steps import process_steps, timeline
 from media.graphics.theme import Theme
 from media.storyboard.model import Brand
 from media.text import PdfMeasurer, PillowMeasurer, TextStyle, layout
@@ -152,7 +155,7 @@ class _Designer:
         self.items.append(Rect(0, y, self.W + 2 * b, 1.0 * u, fill=self.brand.accent, tag="header"))
         y += 1.0 * u
         if c.draft:  # the draft mark: a strip across the page right under the header band
-            stamp = components.draft_band(self.t, 0, y, self.W + 2 * b, c.draft, measurer=self.m, lang=c.lang,
+            stamp = draft_band(self.t, 0, y, self.W + 2 * b, c.draft, measurer=self.m, lang=c.lang,
                                           size=2.4 * u, pad=1.0 * u, inset=b + self.M)
             self.items += stamp
             y += stamp.used_h
@@ -165,7 +168,7 @@ class _Designer:
             self.items.append(Rect(x, y, size, size, fill="#FFFFFF", radius=size * 0.18, tag="header"))
             pad = size * 0.1
             box = (x + pad, y + pad, size - 2 * pad, size - 2 * pad)
-        self.items += components.logo_slot(self.t, box, self.c.organisation, self.c.logo, on_dark=True,
+        self.items += logo_slot(self.t, box, self.c.organisation, self.c.logo, on_dark=True,
                                            measurer=self.m, tag="header")
 
     def figures(self, x0: float, cw: float, y: float, room: float) -> float:
@@ -175,8 +178,8 @@ class _Designer:
         c = self.c
 
         def lay(h: float):
-            return components.compact(
-                lambda bx: components.key_figures(self.t, bx, c.figures, source_lines=c.figure_notes,
+            return fitting.compact(
+                lambda bx: key_figures(self.t, bx, c.figures, source_lines=c.figure_notes,
                                                   note_marks=c.figure_marks, measurer=self.m, where=c.locate,
                                                   lang=c.lang, label_lines=4),
                 (x0, y, cw, h), 2.2 * self.u)
@@ -205,7 +208,7 @@ class _Designer:
         marker = 1.6 * u
         indent = marker + 2.0 * u
         tw = cw - indent
-        size = components.shared_size(self.t, [(p, ("points", j)) for j, p in enumerate(c.points)], tw, 2.8 * u,
+        size = fitting.shared_size(self.t, [(p, ("points", j)) for j, p in enumerate(c.points)], tw, 2.8 * u,
                                       2.2 * u, 2, "medium", measurer=self.m, where=c.locate, lang=c.lang)
         for j, p in enumerate(c.points):
             tx = x0 if self.t.rtl else x0 + indent
@@ -228,7 +231,7 @@ class _Designer:
                              max_lines=1, min_size=2.6 * u, role="heading", tag="graphic")
             y += head.block.height + 1.0 * u
         steps = c.steps if self.fmt.compact < 1 else [s.model_copy(update={"text": None}) for s in c.steps]
-        draw = components.timeline if c.graphic_kind == "timeline" else components.process_steps
+        draw = timeline if c.graphic_kind == "timeline" else process_steps
         strip = draw(self.t, (x0, y, cw, 0.0), steps, measurer=self.m, where=c.locate, lang=c.lang, style="chevrons")
         self.items += strip
         return y + strip.used_h
