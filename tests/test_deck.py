@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from media.builders.deck import DeckWriter, make_deck
+from media.builders.deck import make_deck
+from media.slides.deck import DeckWriter
 
 from media.content.words import WORDS
 from media.content.checklist import derived_note
@@ -276,7 +277,7 @@ def test_checklist_takes_lessons_when_the_storyboard_has_them(decks):
     """Issue 13's lessons: a storyboard that records one gets it on the slide, after the challenges."""
     from dataclasses import replace
 
-    from media.builders.deck import checklist_rows
+    from media.slides.points import checklist_rows
     from media.storyboard import model as m
 
     sb, _, _, _ = decks["en"]

@@ -11,7 +11,7 @@ from reportlab.pdfgen import canvas
 
 from media.text import PdfMeasurer, TextStyle, layout, localize, paint_pdf
 from media.text.fonts import font_path
-from media.text.paint import pdf_font_name
+from media.text.pdf_fonts import pdf_font_name
 from media.text.shaping import JOINERS, visual, visual_glyphs
 from media.text.tounicode import MIRROR_ALIASES, drawn_char, glyph_text, presentation_form
 from tests.test_text_ocr import CASES

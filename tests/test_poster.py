@@ -13,7 +13,9 @@ import pytest
 
 from media.builders import BuildOptions
 from media.builders import poster as P
+from media.content.poster import poster_content
 from media.errors import LayoutError
+from media.graphics import poster as G
 from media.storyboard import load_storyboard
 from media.text import localize
 from tests.ocr import cer, ocr, ocr_lang, require_tesseract
@@ -96,7 +98,7 @@ def test_every_figure_cites_a_numbered_section_note_in_its_language(built, lang)
     from media.graphics.proof import _norm  # spaces, line breaks and bidi controls aside
 
     text = _norm(" ".join(arts["poster-a4.pdf"].extra["visible_text"]))
-    c = P.poster_content(sb, lang, DAY)
+    c = poster_content(sb, lang, DAY)
     assert len(c.notes) == 2 and all(_norm(n) in text for n in c.notes)
     assert _norm(sb.settings.sources["rfp"].title.get(lang)) in text
     for section in {"fa": ("[۱] طرح ۱۸، بند ۳", "[۲] طرح ۱۸، بند ۵"), "en": ("[1] plan 18 §3", "[2] plan 18 §5")}[lang]:
@@ -160,8 +162,8 @@ def test_text_layer_leaves_the_page_unchanged(built, tmp_path, monkeypatch):
     from media.graphics import vector
 
     sb = built["fa"][0]
-    c = P.poster_content(sb, "fa", DAY)
-    d = P.print_drawing(c, "A4", sb.settings.brand)
+    c = poster_content(sb, "fa", DAY)
+    d = G.print_drawing(c, "A4", sb.settings.brand)
     ours, plain = tmp_path / "ours.pdf", tmp_path / "plain.pdf"
     P.write_pdf(d, ours, title=c.title, author=c.organisation, lang="fa", day=DAY)
     monkeypatch.setattr(vector, "paint_pdf", plain_paint_pdf)  # same font object: only the strings differ
@@ -195,11 +197,11 @@ def test_qr_decodes_on_the_social_card(built, lang):
 
 def test_qr_is_at_least_30_mm_on_a4_and_inside_the_trim(built):
     sb = built["fa"][0]
-    d = P.print_drawing(P.poster_content(sb, "fa", DAY), "A4", sb.settings.brand)
+    d = G.print_drawing(poster_content(sb, "fa", DAY), "A4", sb.settings.brand)
     qr = [it for it in d.items if it.tag == "qr"]
     square = qr[0]
-    assert square.w / P.MM_PT >= 30
-    margin_mm = min(square.x, square.y, d.width - square.x - square.w, d.height - square.y - square.h) / P.MM_PT
+    assert square.w / G.MM_PT >= 30
+    margin_mm = min(square.x, square.y, d.width - square.x - square.w, d.height - square.y - square.h) / G.MM_PT
     assert margin_mm >= 5
 
 
@@ -218,7 +220,7 @@ def test_ocr_reads_title_and_points(built, lang):
 
     require_tesseract()
     sb, arts, _ = built[lang]
-    d = P.print_drawing(P.poster_content(sb, lang, DAY), "A4", sb.settings.brand)
+    d = G.print_drawing(poster_content(sb, lang, DAY), "A4", sb.settings.brand)
     dpi = 300
     page = raster(arts["poster-a4.pdf"].path, dpi)
     scale = dpi / 72.0
@@ -243,9 +245,9 @@ def test_ocr_reads_the_social_card(built, lang):
 
     require_tesseract()
     sb, arts, _ = built[lang]
-    d = P.social_drawing(P.poster_content(sb, lang, DAY), sb.settings.brand)
+    d = G.social_drawing(poster_content(sb, lang, DAY), sb.settings.brand)
     card = Image.open(arts["poster-social.png"].path).convert("RGB")
-    assert card.size == P.SOCIAL_PX
+    assert card.size == G.SOCIAL_PX
     wanted = [t for t in d.texts() if t.role in ("title", "point")]
     assert len(wanted) == 1 + len(sb.model.poster.points)
     for t in wanted:
@@ -271,8 +273,8 @@ def test_print_adds_bleed_crop_marks_and_cmyk(built, tmp_path):
     w, h = doc[0].get_size()
     trim = doc[0].get_trimbox()
     doc.close()
-    assert (round(w / P.MM_PT, 1), round(h / P.MM_PT, 1)) == (216.0, 303.0)
-    assert [round(v / P.MM_PT, 1) for v in trim] == [3.0, 3.0, 213.0, 300.0]
+    assert (round(w / G.MM_PT, 1), round(h / G.MM_PT, 1)) == (216.0, 303.0)
+    assert [round(v / G.MM_PT, 1) for v in trim] == [3.0, 3.0, 213.0, 300.0]
     streams = _content_streams(pdf.path.read_bytes())
     assert re.search(rb"\d k\b", streams) and not re.search(rb"\d rg\b", streams), "colours must be CMYK"
     assert decode_qr(raster(pdf.path, 150)) == [pdf.extra["qr_url"]]
@@ -297,15 +299,15 @@ def test_a3_page(built, tmp_path):
     import pypdfium2 as pdfium
 
     sb = built["fa"][0]
-    c = P.poster_content(sb, "fa", DAY)
-    d = P.print_drawing(c, "A3", sb.settings.brand)
+    c = poster_content(sb, "fa", DAY)
+    d = G.print_drawing(c, "A3", sb.settings.brand)
     assert not P.layout_problems(d)
     path = tmp_path / "poster-a3.pdf"
     P.write_pdf(d, path, title=c.title, author=c.organisation, lang="fa")
     doc = pdfium.PdfDocument(str(path))
     w, h = doc[0].get_size()
     doc.close()
-    assert (round(w / P.MM_PT), round(h / P.MM_PT)) == (297, 420)
+    assert (round(w / G.MM_PT), round(h / G.MM_PT)) == (297, 420)
     assert decode_qr(raster(path, 72)) == [c.qr_url]
 
 
@@ -314,11 +316,11 @@ def test_a3_page(built, tmp_path):
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_layouts_keep_text_in_safe_area_without_overlaps(built, lang):
     sb = built[lang][0]
-    c = P.poster_content(sb, lang, DAY)
-    for d in (P.print_drawing(c, "A4", sb.settings.brand), P.social_drawing(c, sb.settings.brand)):
+    c = poster_content(sb, lang, DAY)
+    for d in (G.print_drawing(c, "A4", sb.settings.brand), G.social_drawing(c, sb.settings.brand)):
         assert P.layout_problems(d) == []
         # text never closer than 5 mm to the edge a cutter may shave (4% on the social card, which is not cut)
-        limit = 5 * P.MM_PT if d.width < 1000 else 0.04 * d.width
+        limit = 5 * G.MM_PT if d.width < 1000 else 0.04 * d.width
         for t in d.texts():
             x, y, w, h = t.ink_box
             assert x >= limit and y >= limit and x + w <= d.width - limit and y + h <= d.height - limit, \
@@ -327,13 +329,13 @@ def test_layouts_keep_text_in_safe_area_without_overlaps(built, lang):
 
 def test_persian_reads_right_to_left(built):
     sb = built["fa"][0]
-    d = P.print_drawing(P.poster_content(sb, "fa", DAY), "A4", sb.settings.brand)
+    d = G.print_drawing(poster_content(sb, "fa", DAY), "A4", sb.settings.brand)
     title = next(t for t in d.texts() if t.role == "title")
     x, _, w, _ = title.ink_box
     assert abs((x + w) - (d.width - (d.width - title.x - title.block.box_width))) < 1  # flush right
     steps = sorted((t for t in d.texts() if t.role == "step-title"), key=lambda t: t.tag)
     assert steps[0].x > steps[-1].x, "first step must be on the right in Persian"
-    en = P.print_drawing(P.poster_content(sb, "en", DAY), "A4", sb.settings.brand)
+    en = G.print_drawing(poster_content(sb, "en", DAY), "A4", sb.settings.brand)
     steps = sorted((t for t in en.texts() if t.role == "step-title"), key=lambda t: t.tag)
     assert steps[0].x < steps[-1].x
 
@@ -342,10 +344,10 @@ def test_too_long_title_is_a_located_layout_error(built):
     from dataclasses import replace
 
     sb = built["en"][0]
-    c = P.poster_content(sb, "en", DAY)
+    c = poster_content(sb, "en", DAY)
     c = replace(c, title=" ".join(["Extraordinarily"] * 30))
     with pytest.raises(LayoutError) as info:
-        P.print_drawing(c, "A4", sb.settings.brand)
+        G.print_drawing(c, "A4", sb.settings.brand)
     assert "poster.title.en" in str(info.value)
 
 

@@ -186,15 +186,15 @@ def test_the_layout_proof_fails_a_card_that_drops_its_source(crowded, monkeypatc
     """The defect this replaces: a full card silently dropped its source line. Re-create it, and the
     proof refuses the output with a located error naming the figure."""
     from media.graphics.infographic import checked
-    from media.graphics import components
+    from media.graphics import figures
 
-    real = components._figure_card
+    real = figures._figure_card
 
     def dropping(theme, f, i, cell, note, measurer, where, lang, label_lines=3, mark=None):
         return real(theme, f, i, cell, None if i == 1 else note, measurer, where, lang, label_lines,
                     None if i == 1 else mark)
 
-    monkeypatch.setattr(components, "_figure_card", dropping)
+    monkeypatch.setattr(figures, "_figure_card", dropping)
     with pytest.raises(LayoutError) as err:
         checked(crowded, 0, "en", 1080, 1080)
     assert "crowded.yaml:" in str(err.value) and "figure 'b': its source is not shown in 'figure-1'" in str(err.value)
@@ -233,7 +233,7 @@ def test_claim_words_reach_the_report_deck_site_and_open_data():
     """A figure reported by someone, undated and planned, and an expected outcome: the report's figure
     table, the deck's editable points, the site's figure card and the open-data rows all say so, in the
     words the posters and videos use (`media.content.words`)."""
-    from media.builders.deck import infographic_points
+    from media.slides.points import infographic_points
     from media.content.numbers import figure_row
     from media.site import content, opendata
 

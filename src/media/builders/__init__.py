@@ -113,7 +113,7 @@ def _locating(run):
         try:
             return run(self, job, sb, out_dir, deps)
         except LayoutError as exc:
-            from media.storyboard.checks import locate_layout_error
+            from media.storyboard.locate import locate_layout_error
 
             located = locate_layout_error(exc, sb, job)
             if located is exc:

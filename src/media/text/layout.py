@@ -60,14 +60,14 @@ class PdfMeasurer:
     def width(self, text: str, size: float, weight: str, lang: str) -> float:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        from media.text.paint import pdf_font_name
+        from media.text.pdf_fonts import pdf_font_name
 
         return stringWidth(visual(text, direction_of(lang)), pdf_font_name(weight), size)
 
     def metrics(self, size: float, weight: str) -> tuple[float, float]:
         from reportlab.pdfbase.pdfmetrics import getFont
 
-        from media.text.paint import pdf_font_name
+        from media.text.pdf_fonts import pdf_font_name
 
         face = getFont(pdf_font_name(weight)).face
         return face.ascent * size / 1000.0, -face.descent * size / 1000.0

@@ -1,12 +1,11 @@
 """Thin painters: draw a laid-out `TextBlock` with Pillow (raster) or ReportLab (vector PDF)."""
 from __future__ import annotations
 
-from functools import lru_cache
-
-from media.text.fonts import font_path, pil_font
+from media.text.fonts import pil_font
 from media.text.layout import TextBlock
+from media.text.pdf_fonts import pdf_font_name
 from media.text.shaping import raqm_available, visual, visual_glyphs
-from media.text.tounicode import drawn_char, logical_font_class
+from media.text.tounicode import drawn_char
 
 
 def paint_pillow(draw, block: TextBlock, x: float, y: float, fill) -> None:
@@ -22,21 +21,6 @@ def paint_pillow(draw, block: TextBlock, x: float, y: float, fill) -> None:
                       direction=block.direction, language=block.lang)
         else:
             draw.text((lx, base), visual(line.text, block.direction), font=font, fill=fill, anchor="ls")
-
-
-@lru_cache(maxsize=None)
-def pdf_font_name(weight: str) -> str:
-    """Register Vazirmatn with ReportLab once per weight (embedded as a subset in every PDF), its text
-    layer mapping the drawn presentation forms to their letters (`media.text.tounicode`)."""
-    from reportlab.pdfbase import pdfmetrics
-
-    name = f"Vazirmatn-{weight}"
-    font_class = logical_font_class()
-    pdfmetrics.registerFont(font_class(name, str(font_path(weight))))
-    # ReportLab hands a name the font first registered for the same face: it must be ours
-    if not isinstance(pdfmetrics.getFont(name), font_class):
-        raise RuntimeError(f"{name}: Vazirmatn was registered with ReportLab before media.text.paint did")
-    return name
 
 
 def paint_pdf(canvas, block: TextBlock, x: float, y_top: float, fill=None) -> None:
