@@ -393,7 +393,7 @@ def draw_cover(sb: LoadedStoryboard, lang: str, path: Path) -> bytes:
                                fill=accent + (200,))
 
     if sb.model.is_draft:  # the draft mark across the top, inside the top margin (nothing else moves)
-        from media.graphics.components import DRAFT_FILL, DRAFT_INK
+        from media.graphics.frame import DRAFT_FILL, DRAFT_INK
 
         band_h = int(size * 0.066)
         draw.rectangle([0, 0, size, band_h], fill=_rgb(DRAFT_FILL) + (255,))

@@ -111,7 +111,7 @@ def _imports(name: str) -> tuple[str, ...]:
 
 # Modules that move, check or describe bytes but never make them: a change to them rebuilds nothing.
 # (The engine's own format changes bump STATE_VERSION instead.)
-_NOT_SHAPING = ("media.engine", "media.storyboard.loader", "media.storyboard.checks", "media.errors", "media.cli",
+_NOT_SHAPING = ("media.engine", "media.storyboard.loader", "media.storyboard.checks", "media.storyboard.locate", "media.errors", "media.cli",
                 "media.build", "media.doctor", "media.content.publication")
 
 
