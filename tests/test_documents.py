@@ -355,10 +355,10 @@ def test_checklist_is_labelled_as_derived_from_the_call(built):
     for lang in LANGS:
         pdf, _ = out[("checklist", lang)]
         text = _squash(pdftext(pdf))
-        label = "برگرفته از فراخوان" if lang == "fa" else "Derived from the call for proposals"
+        label = "برگرفته از «فراخوان" if lang == "fa" else "Derived from Call for proposals"
         assert _squash(label) in text
-        assert _squash("not lessons reported by the plan's managers" if lang == "en" else
-                       "درس‌آموخته‌های گزارش‌شده از سوی مدیران طرح نیستند") in text
+        assert _squash("not lessons reported by the people who ran it" if lang == "en" else
+                       "درس‌آموخته‌های گزارش‌شده از سوی مجریان نیستند") in text
         checks = items(sb, lang)
         assert len([c for c in checks if c.origin == "call"]) == 6  # one per listed challenge of plan 18
         for c in checks:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from media.content.citations import figure_source_line, sources_line
 from media.content.dates import format_date
+from media.content.claims import with_claim
 from media.content.numbers import figure_value
 from media.content.package import package_url
 from media.content.words import word
@@ -298,7 +299,7 @@ class DeckWriter:
         blocks = []
         for f in figs:
             note = figure_source_line(self.sb, spec, f, lang) if f.source else word("illustrative", lang)
-            blocks.append((figure_value(f, lang), f.label.get(lang), note or ""))
+            blocks.append((figure_value(f, lang), with_claim(f.label.get(lang), f, lang), note or ""))  # status, who, when
         inner = Box(0, 0, card_w - inch(0.3), card_h - inch(0.3))
         size = min(fit(Block(((v, True, 1.0, False), (lb, False, 0.45, False), (nt, False, 0.3, False)), 6), inner,
                        40, 20, lang, self.measure, where, "a figure card") for v, lb, nt in blocks)
@@ -477,7 +478,8 @@ class DeckWriter:
         seeds: list[str] = []  # numbered by first use; the legend under the table names each document
         for f in self.model.figures:
             if f.source is None:
-                rows.append([figure_value(f, lang), f.label.get(lang), word("deck.illustrative_figure", lang)])
+                rows.append([figure_value(f, lang), with_claim(f.label.get(lang), f, lang),
+                             word("deck.illustrative_figure", lang)])
                 continue
             if f.source.seed not in seeds:
                 seeds.append(f.source.seed)
@@ -485,7 +487,7 @@ class DeckWriter:
             src = f"{ref} {f.source.section_text(lang)}"
             if f.illustrative:
                 src += f" ({word('deck.illustrative_figure', lang)})"
-            rows.append([figure_value(f, lang), f.label.get(lang), src])
+            rows.append([figure_value(f, lang), with_claim(f.label.get(lang), f, lang), src])
         if not rows:
             return
         docs = [f"[{format_number(k + 1, lang)}] " + (self.sb.settings.sources[sd].title.get(lang)
