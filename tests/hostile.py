@@ -116,8 +116,8 @@ class Run:
 
 
 def media(args, *, cwd: Path, cache: Path, timeout: float, env: dict | None = None) -> Run:
-    e = dict(os.environ, MEDIA_CACHE_DIR=str(cache), MEDIA_VIDEO_SIZE=VIDEO_SIZE, PYTHONIOENCODING="utf-8",
-             COLUMNS="200", **(env or {}))
+    e = {**os.environ, "MEDIA_CACHE_DIR": str(cache), "MEDIA_VIDEO_SIZE": VIDEO_SIZE, "PYTHONIOENCODING": "utf-8",
+         "COLUMNS": "200", **(env or {})}
     e.pop("SOURCE_DATE_EPOCH", None)
     import resource
 
