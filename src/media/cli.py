@@ -169,6 +169,7 @@ def validate(files, lang, strict):
     """Check storyboards (and package.yaml); print every problem as FILE:LINE:COL: key.path: message."""
 
     def go():
+        from media import feasibility  # imports speech and video: only for the commands that check
         from media.errors import StoryboardError
         from media.storyboard import load_settings, load_storyboard
         from media.storyboard.loader import find_settings
@@ -189,6 +190,9 @@ def validate(files, lang, strict):
         for f in storyboards:
             try:
                 sb = load_storyboard(f, langs)
+                refused = feasibility.problems(sb, langs)  # what the builders would refuse
+                if refused:
+                    raise StoryboardError(problems=refused)
                 from media.storyboard.publication import publication_warnings  # drafts, confidential: false
 
                 found = [*sb.warnings, *publication_warnings(sb)]
