@@ -22,7 +22,9 @@ VIDEO_SIZE = "160x90@5"
 # a problem line: FILE:LINE:COL: message, or FILE: message for what concerns a whole file
 LOCATED = re.compile(r"^(?P<file>.+?):(?:(?P<line>\d+):(?P<col>\d+):)? (?P<msg>.+)$")
 WHOLE_FILE = ("file is empty", "is a folder", "is not a regular file", "file is ", "cannot read",
-              "no package.yaml found", "file is over")
+              "no package.yaml found", "file is over",
+              # a folder media cannot write (tests/test_environment.py): the path is the location
+              "not a folder", "symbolic link", "read-only file system", "not writable", "too long", "cannot write")
 NOT_PROBLEMS = re.compile(r"^(\[\d+/\d+\] |\d+ error\(s\)|.+: \d+ jobs: |waiting: )")
 
 
