@@ -133,3 +133,18 @@ def test_a_storyboard_with_one_infographic_builds_in_both_languages(p, tmp_path)
         sheet = tmp_path / "out" / "one" / lang / "infographics" / "contact-sheet.png"
         with Image.open(sheet) as im:
             assert im.width >= 2 * 420, im.size  # two thumbnails wide: the header holds the title and the id
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_has_speech_agrees_with_prepare(lang):
+    """validate's quick question gets the build's answer, on wordless and spoken texts alike."""
+    from media.speech.prepare import has_speech, prepare, written_words
+
+    texts = [t.strip('"') for t in WORDLESS] + ["", " ", "#", "%", "& +", "**x**", "`code`", "[link](http://a.b)",
+                                               "12,345", "۱۲۳", "سلام.", "... x", "🙂 hi", "*. " * 500 + "x",
+                                               "TETA", "a\n\nb", "<b>", "—x—", "\u200c\u200f", "؟ ! ، ؛"]
+    for text in texts:
+        assert has_speech(text, lang) == bool(prepare(text, lang)), repr(text)
+        if prepare(text, lang):
+            spoken = sum(len(s.spoken.split()) for s in prepare(text, lang))
+            assert written_words(text, lang) <= spoken, repr(text)

@@ -4,18 +4,18 @@ The storyboard layer checks what a storyboard says; some refusals need to know h
 made, which live above it (`media.speech`, `media.video`). They are checked here, with the builders'
 own rules, so that validate and build agree:
 
-- a narration or podcast text with nothing to say (only punctuation, emoji or markup): `prepare`, the
-  speech engine's own text preparation, finds no sentence in it;
+- a narration or podcast text with nothing to say (only punctuation, emoji or markup): the speech
+  engine's own text preparation (`has_speech`, the steps of `prepare`) finds no clause to say;
 - a recording (`narration.audio`) without the text it says: the captions and transcript need it;
 - a scene whose `duration_s` is shorter than the transition into it, or than its narration could
-  possibly last: the lead-in plus `MIN_WORD_S` per spoken word, faster than any voice here speaks at its
+  possibly last: the lead-in plus `MIN_WORD_S` per written word (`written_words`), faster than any voice here speaks at its
   highest rate (espeak at rate 3.0 says 8.5 words a second, piper about 8); the build measures the real
   speech and refuses a scene it does not fit, this refuses what could never fit.
 """
 from __future__ import annotations
 
 from media.errors import Problem
-from media.speech.prepare import prepare
+from media.speech.prepare import has_speech, written_words
 from media.video.render import LEAD_IN_S, TRANSITION_S
 
 MIN_WORD_S = 0.1  # seconds per spoken word: a lower bound for every engine and rate
@@ -23,11 +23,10 @@ _NOTHING = "nothing to say: the text has no words after removing markup (only pu
 
 
 def _words(text: str, lang: str) -> int | None:
-    """Spoken words of a text, or None when it has nothing to say."""
-    sentences = prepare(text, lang)
-    if not sentences:
+    """Words the text says at least, or None when it has nothing to say (as `prepare` would find)."""
+    if not has_speech(text, lang):
         return None
-    return sum(len(s.spoken.split()) for s in sentences)
+    return written_words(text, lang)
 
 
 def problems(sb, langs: tuple[str, ...]) -> list[Problem]:
