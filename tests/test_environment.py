@@ -86,6 +86,18 @@ def test_an_output_folder_that_cannot_be_one_is_one_line_and_exit_4(state, p, tm
     assert snapshot(tmp_path, skip=(tmp_path / "cache",)) == before
 
 
+def test_serve_refuses_the_same_folders(p, tmp_path):
+    """`media serve` (which builds, unless --no-build) checks its --out and the cache the same way."""
+    os.symlink(tmp_path / "nowhere", tmp_path / "link")
+    (tmp_path / "cache-file").write_text("x")
+    for args, cache, why in ((["--no-build", "--out", "/dev/null"], tmp_path / "cache", "is a device, not a folder"),
+                             ([str(p.sb), "--out", str(tmp_path / "link")], tmp_path / "cache", "which does not exist"),
+                             ([str(p.sb), "--out", str(tmp_path / "o")], tmp_path / "cache-file", "MEDIA_CACHE_DIR")):
+        r = media(["serve", "--port", "0", *args], cwd=tmp_path, cache=cache, timeout=60)
+        _clean(r, 4, why)
+    assert not (tmp_path / "o").exists()
+
+
 def test_a_deleted_current_folder(p, tmp_path):
     """build: one line, exit 4; validate: absolute paths still work, relative ones are located refusals."""
     gone = tmp_path / "gone"

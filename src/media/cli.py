@@ -104,14 +104,13 @@ def _internal(exc: BaseException, log_dir: Path | None):
     sys.exit(1)
 
 
-def _writable(out: Path | None) -> None:
-    """The output folder (when there is one) and the cache folder can be written, or one line and exit 4.
+def _writable(out: Path) -> None:
+    """The output folder and the cache folder can be written, or one line and exit 4.
     A build also needs its current folder (relative paths, the fonts of a plain `pip install`)."""
     gone = environment.cwd_problem()
     if gone:
         raise OutputError(problems=[Problem(Location("(current folder)"), gone)])
-    if out is not None:
-        environment.writable_folder(out, "output folder", "choose another --out", room=OUTPUT_ROOM)
+    environment.writable_folder(out, "output folder", "choose another --out", room=OUTPUT_ROOM)
     environment.writable_folder(cache_root(), "cache folder", environment.cache_fix(), room=CACHE_ROOM)
 
 
@@ -362,8 +361,9 @@ def serve(files, out, host, port, lang, only, draft, jobs, no_build):
             storyboards = sorted(p for p in Path("storyboards").glob("*.yaml") if p.name != PACKAGE_FILE)
         watch = bool(storyboards) and not no_build
         display = Display()
-        _writable(out_path if watch else None)
-        if not out_path.is_dir():
+        if watch:
+            _writable(out_path)
+        elif not out_path.is_dir():  # only served: made if missing, never written
             environment.writable_folder(out_path, "output folder", "choose another --out")
         out_path.mkdir(parents=True, exist_ok=True)
         try:
