@@ -262,3 +262,16 @@ def test_standard_error_closed_or_full(how, p, tmp_path):
                            capture_output=True, text=True, timeout=60, env=_env(tmp_path))
         assert r.stdout.strip().endswith(f"rc={rc}"), (args, r.stdout)
         assert "Traceback" not in r.stdout, r.stdout
+
+
+def test_standard_streams_closed_from_the_start(p, tmp_path):
+    """`>&- 2>&-`: the build still makes true files (the closed descriptors are held by /dev/null, so no
+    file we open takes their number and no child process writes into one)."""
+    from tests.hostile import manifest_problems
+
+    out = tmp_path / "out"
+    r = subprocess.run(["sh", "-c", f"{sys.executable} -m media build {p.sb} --out {out} --only podcast,infographics "
+                                    f"--lang en --draft -j 1 >&- 2>&-; echo rc=$?"],
+                       capture_output=True, text=True, timeout=300, env=_env(tmp_path))
+    assert r.stdout.strip() == "rc=0", r.stdout + r.stderr
+    assert manifest_problems(out) == [] and any(out.rglob("*.mp3")), sorted(out.rglob("*"))

@@ -103,7 +103,21 @@ class _GuardedFd(io.RawIOBase):
 
 
 def guard_streams() -> None:
-    """Replace sys.stdout and sys.stderr (when they are open) by guarded streams with the same encoding."""
+    """Replace sys.stdout and sys.stderr (when they are open) by guarded streams with the same encoding.
+
+    A standard descriptor closed when we started (`>&-`, `2>&-`) gets /dev/null: otherwise the next file
+    we open would take its number, and a child process (ffmpeg, the espeak server) writing to its
+    inherited standard output would write into that file."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                got = os.open(os.devnull, os.O_RDWR)
+                if got != fd:  # a lower descriptor was free too (cannot be: 0..fd-1 were just checked)
+                    os.close(got)
+            except OSError:
+                pass
     for fd, name, quiet in ((1, "stdout", False), (2, "stderr", True)):
         old = getattr(sys, name)
         if old is None:
