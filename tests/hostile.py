@@ -24,7 +24,7 @@ LOCATED = re.compile(r"^(?P<file>.+?):(?:(?P<line>\d+):(?P<col>\d+):)? (?P<msg>.
 WHOLE_FILE = ("file is empty", "is a folder", "is not a regular file", "file is ", "cannot read",
               "no package.yaml found", "file is over",
               # a folder media cannot write (tests/test_environment.py): the path is the location
-              "not a folder", "symbolic link", "read-only file system", "not writable", "too long", "cannot write")
+              "not a folder", "symbolic link", "read-only file system", "not writable", "too long", "check this file")
 NOT_PROBLEMS = re.compile(r"^(\[\d+/\d+\] |\d+ error\(s\)|.+: \d+ jobs: |waiting: )")
 
 

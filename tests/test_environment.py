@@ -190,7 +190,7 @@ def test_an_environment_error_that_escapes_is_one_line_with_its_file(monkeypatch
             cli._run(boom)
         assert stop.value.code == 4
         err = capsys.readouterr().err
-        assert err.count("\n") == 1 and err.startswith(f"{exc.filename}: cannot write: {exc.strerror}"), err
+        assert err.count("\n") == 1 and err.startswith(f"{exc.filename}: {exc.strerror}: check this file or its folder"), err
     with pytest.raises(SystemExit) as stop:  # not the machine's: still an internal error with its traceback saved
         cli._run(lambda: (_ for _ in ()).throw(OSError(errno.EINVAL, "Invalid argument")), log_dir=tmp_path / "logs")
     assert stop.value.code == 1 and "internal error" in capsys.readouterr().err

@@ -263,5 +263,5 @@ def os_error(exc: OSError) -> OutputError:
     where = exc.filename if exc.filename is not None else "media"
     more = f" -> {shown(exc.filename2)}" if getattr(exc, "filename2", None) else ""
     return OutputError(problems=[Problem(Location(shown(os.fsdecode(where)) + more),
-                                         f"cannot write: {exc.strerror or exc}; check that folder (free space, "
-                                         "permissions, a read-only disk) or choose another one")])
+                                         f"{exc.strerror or exc}: check this file or its folder (permissions, "
+                                         "free space, a read-only disk) or choose another place")])
