@@ -63,6 +63,21 @@ def test_a_figure_value_that_does_not_fit_points_at_the_value(lang, shown, p):
         assert (where.line, where.path) == (_line_of(p, "value: 1000000"), "figures[0].value"), (drawn, str(located))
 
 
+def test_a_figure_at_the_limit_points_at_its_value_in_a_real_build(p, tmp_path):
+    """-10^18 with three decimals and no grouping is one word too wide for a card of six key figures; the
+    first figure with that number is named."""
+    huge = "    value: -999999999999999999\n    decimals: 3\n    grouping: false\n    unit: {fa: تومان, en: toman}\n" \
+           "    label: {fa: ارزش, en: value}\n    illustrative: true\n"
+    p.sub("infographics:\n", "".join(f"  - id: huge-{i}\n{huge}" for i in range(5)) + "infographics:\n")
+    p.sub("    figures: [token-value]\n    sizes: [square]\n",
+          "    figures: [token-value, huge-0, huge-1, huge-2, huge-3, huge-4]\n    sizes: [square, portrait, story]\n")
+    with pytest.raises(LayoutError) as info:
+        build([p.sb], ("en",), ["infographics"], tmp_path / "out", BuildOptions(draft=True))
+    line = _line_of(p, "value: -999999999999999999")
+    assert {(x.location.line, x.location.path) for x in info.value.problems} == {(line, "figures[1].value")}, \
+        info.value.lines()
+
+
 # ---- what the build would refuse, refused by validate ------------------------------------------------------
 
 WORDLESS = ['"..."', '"🙂🙂🙂"', '"— — —"', '"**"', '"[ ] ( ) !!"', '"؟!"', '"«»"']
