@@ -130,6 +130,24 @@ def test_a_cache_folder_that_is_a_file_or_a_dangling_link(p, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_folder_not_writable_by_you(tmp_path, monkeypatch):
+    """Permission bits (EACCES, not a read-only file system): root is not stopped by them here, so the
+    check itself is shown the answer a normal user's access(2) gives."""
+    from media import environment
+    from media.errors import OutputError
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: False if Path(path) == locked else real(path, mode))
+    for target, fragment in ((locked, f"{locked}: is not writable by you (the cache folder); set MEDIA_CACHE_DIR"),
+                             (locked / "a" / "b", f"{locked}: is not writable by you, so the cache folder "
+                                                  f"{locked}/a/b cannot be created in it")):
+        with pytest.raises(OutputError) as info:
+            environment.writable_folder(target, "cache folder", "set MEDIA_CACHE_DIR to a folder you can write")
+        assert info.value.exit_code == 4 and info.value.lines()[0].startswith(fragment), info.value.lines()
+
+
 def _namespace(tmp_path: Path, mounts: list[Path], script: str) -> subprocess.CompletedProcess:
     """`script` (sh) in a private mount namespace where every folder of `mounts` is a read-only bind mount."""
     if not shutil.which("unshare") or subprocess.run(["unshare", "-m", "true"], capture_output=True).returncode:
