@@ -167,7 +167,8 @@ def _runs(r: subprocess.CompletedProcess) -> list[str]:
 
 def test_read_only_folders(p, tmp_path):
     """A read-only cache, HOME read-only (default cache under it), the current folder read-only (default
-    --out output) and a read-only parent of --out: each one line naming the folder and the fix, exit 4;
+    --out output), a read-only parent of --out and a read-only --out: each one line naming the folder and
+    the fix, exit 4;
     validate still works everywhere; with MEDIA_CACHE_DIR elsewhere, a read-only HOME is no obstacle."""
     ro_cache, home, ro = tmp_path / "ro-cache", tmp_path / "home", tmp_path / "ro"
     for d in (ro_cache, home, ro):
@@ -181,17 +182,19 @@ def test_read_only_folders(p, tmp_path):
         f"env -u MEDIA_CACHE_DIR -u XDG_CACHE_HOME HOME={home} {m} validate {p.sb}", "echo rc=$?",
         f"cd {ro} && MEDIA_CACHE_DIR={cache} {m} {build}", "echo rc=$?",
         f"MEDIA_CACHE_DIR={cache} {m} {build} --out {ro / 'sub' / 'out'}", "echo rc=$?",
+        f"MEDIA_CACHE_DIR={cache} {m} {build} --out {ro}", "echo rc=$?",
         f"cd {tmp_path} && MEDIA_CACHE_DIR={cache} HOME={home} {m} build {p.sb} --only infographics,podcast --lang en "
         f"--draft -j 1 --out {tmp_path / 'o3'}", "echo rc=$?",
     ])
     r = _namespace(tmp_path, [ro_cache, home, ro], script)
-    assert _runs(r) == ["rc=4", "rc=4", "rc=0", "rc=4", "rc=4", "rc=0"], r.stdout + r.stderr
+    assert _runs(r) == ["rc=4", "rc=4", "rc=0", "rc=4", "rc=4", "rc=4", "rc=0"], r.stdout + r.stderr
     err = r.stderr
     assert f"{ro_cache}: is on a read-only file system (the cache folder); set MEDIA_CACHE_DIR" in err, err
     assert f"{home}: is on a read-only file system, so the cache folder {home}/.cache/media cannot be created" in err
     assert "it is under your home folder (HOME); set MEDIA_CACHE_DIR" in err
     assert f"{ro}: is on a read-only file system, so the output folder output cannot be created in it; choose another --out" in err
     assert f"the output folder {ro}/sub/out cannot be created in it" in err
+    assert f"{ro}: is on a read-only file system (the output folder); choose another --out" in err
     assert not any((tmp_path / o).exists() for o in ("o1", "o2")) and (tmp_path / "o3" / "mini" / "en").is_dir()
 
 
