@@ -110,7 +110,7 @@ def test_a_deleted_current_folder(p, tmp_path):
     assert r.stdout.count("rc=") == 3, r.stdout + r.stderr
     assert [ln for ln in r.stdout.splitlines() if ln.startswith("rc=")] == ["rc=4", "rc=0", "rc=2"], r.stdout + r.stderr
     assert "Traceback" not in r.stderr and "internal error" not in r.stderr, r.stderr
-    assert "the current folder no longer exists" in r.stderr
+    assert f"{gone}: the current folder no longer exists" in r.stderr
     assert "storyboards/mini.yaml: cannot read: No such file or directory (the current folder was deleted" in r.stderr
     assert not (tmp_path / "o").exists()
 

@@ -9,6 +9,7 @@ machine's own states (locale, streams, folders) are handled in `media.environmen
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -36,7 +37,6 @@ def crash_log(log_dir: Path, text: str) -> Path:
     """Save a traceback under `log_dir` in a file of its own: time to the microsecond, pid, and a
     random part made by O_EXCL creation, so two crashes never share (and overwrite) a file."""
     import datetime
-    import os
     import tempfile
 
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -109,7 +109,8 @@ def _writable(out: Path) -> None:
     A build also needs its current folder (relative paths, the fonts of a plain `pip install`)."""
     gone = environment.cwd_problem()
     if gone:
-        raise OutputError(problems=[Problem(Location("(current folder)"), gone)])
+        # the shell's $PWD still names the folder that was deleted
+        raise OutputError(problems=[Problem(Location(os.environ.get("PWD") or "(current folder)"), gone)])
     environment.writable_folder(out, "output folder", "choose another --out", room=OUTPUT_ROOM)
     environment.writable_folder(cache_root(), "cache folder", environment.cache_fix(), room=CACHE_ROOM)
 
@@ -258,8 +259,6 @@ def build(files, lang, only, out, jobs, force, watch, scheduler, draft, aspects,
     out_path = Path(out)
 
     def go():
-        import os
-
         from media import builders
         from media.build import build as run
         from media.engine.progress import Display, clock
@@ -347,8 +346,6 @@ def serve(files, out, host, port, lang, only, draft, jobs, no_build):
     out_path = Path(out)
 
     def go():
-        import os
-
         from media import builders
         from media.build import build as run
         from media.engine.progress import Display, clock
