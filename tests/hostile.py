@@ -22,7 +22,9 @@ VIDEO_SIZE = "160x90@5"
 # a problem line: FILE:LINE:COL: message, or FILE: message for what concerns a whole file
 LOCATED = re.compile(r"^(?P<file>.+?):(?:(?P<line>\d+):(?P<col>\d+):)? (?P<msg>.+)$")
 WHOLE_FILE = ("file is empty", "is a folder", "is not a regular file", "file is ", "cannot read",
-              "no package.yaml found", "file is over")
+              "no package.yaml found", "file is over",
+              # a folder media cannot write (tests/test_environment.py): the path is the location
+              "not a folder", "symbolic link", "read-only file system", "not writable", "too long", "check this file")
 NOT_PROBLEMS = re.compile(r"^(\[\d+/\d+\] |\d+ error\(s\)|.+: \d+ jobs: |waiting: )")
 
 
@@ -116,8 +118,8 @@ class Run:
 
 
 def media(args, *, cwd: Path, cache: Path, timeout: float, env: dict | None = None) -> Run:
-    e = dict(os.environ, MEDIA_CACHE_DIR=str(cache), MEDIA_VIDEO_SIZE=VIDEO_SIZE, PYTHONIOENCODING="utf-8",
-             COLUMNS="200", **(env or {}))
+    e = {**os.environ, "MEDIA_CACHE_DIR": str(cache), "MEDIA_VIDEO_SIZE": VIDEO_SIZE, "PYTHONIOENCODING": "utf-8",
+         "COLUMNS": "200", **(env or {})}
     e.pop("SOURCE_DATE_EPOCH", None)
     import resource
 

@@ -3,7 +3,8 @@
 Every case is a small project (tests/roots/basic, spoiled one way) that goes through `media validate`
 and `media build` as subprocesses with a time limit. Whatever the case, a run must:
 
-- exit 0 or 2 (3 only where a case says an engine is really missing), never hang (time limit);
+- exit 0 or 2 (3 only where a case says an engine is really missing, 4 where its --out cannot be a folder),
+  never hang (time limit);
 - print no traceback and no "internal error";
 - locate every problem it prints (FILE:LINE:COL: key.path: message, or FILE: message for a whole file);
 - write nothing outside --out except the cache folder ($MEDIA_CACHE_DIR, a temp folder here);
@@ -118,6 +119,41 @@ def _two_images(p: Project):
     p.write("pictures/p.gif", png(80, 60, "L", format="GIF"))
     p.sub("podcast:\n", "  - id: second\n    layout: image\n    image: pictures/p.gif\n    heading: {fa: دوم, en: Second}\n"
           "    narration: {fa: دوم., en: Second.}\n    duration_s: 2\npodcast:\n")
+
+
+def _base_url(url: str) -> Callable[[Project], object]:
+    return lambda p: p.package("base_url: https://example.org/sso-knowledge", f'base_url: "{url}"')
+
+
+def _claim_date(value: str) -> Callable[[Project], object]:
+    return lambda p: p.sub('    source: {seed: rfp, section: "plan 18 §3"}\n',
+                           f'    source: {{seed: rfp, section: "plan 18 §3"}}\n    date: "{value}"\n')
+
+
+def _duration(value: str) -> Callable[[Project], object]:
+    return lambda p: p.sub("    duration_s: 4\n", f"    duration_s: {value}\n")
+
+
+def _one_infographic(p: Project):
+    text = p.text
+    p.sb.write_text((text[:text.index("  - id: phases\n")] + text[text.index("scenes:\n"):]).replace(
+        "  graphic: phases\n", ""), encoding="utf-8")
+
+
+def _out_under_file(p: Project):
+    """--out inside a regular file (the case's own --out is given first; click keeps the last)."""
+    (p.root / "a-file").write_text("x")
+    return _with_args(p, "--out", str(p.root / "a-file" / "out"))
+
+
+def _out_dangling(p: Project):
+    os.symlink(p.root / "nowhere" / "site", p.root / "site-link")
+    return _with_args(p, "--out", str(p.root / "site-link"))
+
+
+def _with_args(p: Project, *args: str):
+    p.extra_args = args  # read by test_hostile_case
+    return None
 
 
 def _two_same_stem(p: Project):
@@ -361,6 +397,44 @@ CASES = [
     Case("markup-grouped-digits", _segment('"' + "111," * 19 + '111"'), only="podcast", lang="en", validates=True),
     Case("markup-long-number", _segment('"' + "9" * 79 + '"'), only="podcast", lang="en", validates=True),
     Case("markup-mixed", _segment('"' + "**. " * 600 + "`. " * 600 + "\\n" * 1000 + '<x"'), only="podcast", lang="en"),
+    # ---- package.yaml values (issue 20) ----------------------------------------------------------------------------
+    Case("pkg-url-ipv6-unclosed", _base_url("https://[2001:db8::1/site"), validates=False, expect="site.base_url"),
+    Case("pkg-url-ipv6-unopened", _base_url("https://2001:db8::1]/site"), validates=False, expect="site.base_url"),
+    Case("pkg-url-scheme-ftp", _base_url("ftp://example.org/site"), validates=False, expect="https://"),
+    Case("pkg-url-scheme-data", _base_url("data:text/html,hi"), validates=False, expect="https://"),
+    Case("pkg-url-password", _base_url("https://u:p@example.org/"), validates=False, expect="password"),
+    Case("pkg-url-query", _base_url("https://example.org/?x=1"), validates=False, expect="query"),
+    Case("pkg-url-port", _base_url("https://example.org:70000/"), validates=False, expect="Port"),
+    Case("pkg-url-space", _base_url("https://example.org/a b"), validates=False, expect="spaces"),
+    Case("pkg-url-too-long-for-qr", _base_url("https://example.org/" + "q" * 2400), validates=False,
+         expect="QR code holds at most 2,331"),
+    Case("pkg-url-long-for-the-poster", _base_url("https://example.org/" + "segment-" * 25 + "x"), only="poster",
+         lang="en", validates=True, expect="site.base_url: text does not fit"),
+    Case("pkg-url-ipv6-ok", _base_url("https://[2001:db8::1]:8443/site"), only="poster", validates=True),
+    Case("date-approval-9999", lambda p: p.write("mini.yaml", p.text + "approval: {by: Board, date: 9999-12-31, "
+                                                 "reference: L-1}\n"), validates=False, expect="between 1900 and 2200"),
+    Case("date-claim-jalali-month-13", _claim_date("1403/13/01"), validates=False, expect="Jalali"),
+    Case("date-claim-year-1", _claim_date("0001-01-01"), validates=False, expect="between 1900 and 2200"),
+    Case("date-claim-jalali-ok", _claim_date("1403/12/30"), only="infographics", validates=True),
+    # ---- what the build would refuse, refused by validate (issue 20) ------------------------------------------------
+    Case("say-punctuation-only", _narration('"... !!! ؟"'), only="video", lang="en", validates=False,
+         expect="scenes[0].narration.en: nothing to say"),
+    Case("say-emoji-only", _narration('"🙂🙂 👍"'), only="video", lang="en", validates=False, expect="nothing to say"),
+    Case("say-markup-only", _narration('"** __ `` [ ]"'), only="video", lang="en", validates=False,
+         expect="nothing to say"),
+    Case("say-podcast-dashes", _segment('"— — —"'), only="podcast", lang="en", validates=False,
+         expect="podcast.segments[0].text.en: nothing to say"),
+    Case("dur-1e-9", _duration("1e-9"), only="video", lang="en", validates=False, expect="transition"),
+    Case("dur-below-words", _duration("0.9"), only="video", lang="en", validates=False, expect="narration can last"),
+    Case("dur-zero", _duration("0"), validates=False, expect="greater than 0"),
+    Case("dur-ok", _duration("3"), only="video", lang="en", validates=True),
+    Case("one-infographic-fa", _one_infographic, only="infographics", lang="fa", validates=True, exits=(0,)),
+    Case("one-infographic-en", _one_infographic, only="infographics", lang="en", validates=True, exits=(0,)),
+    # ---- the machine: output folders that cannot be (issue 20; tests/test_environment.py has the rest) -------------
+    Case("env-out-dev-null", lambda p: None, validates=True, exits=(0, 4), args=("--out", "/dev/null"),
+         expect="not a folder"),
+    Case("env-out-under-a-file", _out_under_file, validates=True, exits=(0, 4), expect="not a folder"),
+    Case("env-out-dangling-link", _out_dangling, validates=True, exits=(0, 4), expect="does not exist"),
     # ---- privacy: refused before anything is written -----------------------------------------------------------------
     Case("privacy-confidential-online", lambda p: None, only="", lang="en", args=("--online", "--engine", "en=gtts"),
          validates=True, expect="confidential"),
@@ -396,7 +470,8 @@ def test_hostile_case(case: Case, tmp_path: Path, shared_cache: Path):
     v = media(["validate", "--lang", case.lang, *args], cwd=cwd, cache=shared_cache, timeout=VALIDATE_LIMIT_S)
     runs.append(v)
     kinds = case.only
-    build_args = ["build", *args, "--out", str(out), "--lang", case.lang, "--draft", "-j", "1", *case.args]
+    build_args = ["build", *args, "--out", str(out), "--lang", case.lang, "--draft", "-j", "1", *case.args,
+                  *getattr(p, "extra_args", ())]
     if kinds:
         build_args += ["--only", kinds]
     b = media(build_args, cwd=cwd, cache=shared_cache, timeout=BUILD_LIMIT_S)

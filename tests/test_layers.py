@@ -20,8 +20,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("graphics", "speech", "slides"),           # display lists and painters; voices; PPTX mechanics
     ("typeset", "video", "site"),               # documents, films, the site
     ("builders",),                              # one module per output, planning jobs
-    ("build", "doctor"),
-    ("cli", "__main__"),
+    ("build", "doctor", "feasibility"),        # feasibility: what the builders would refuse, before any job
+    ("cli", "__main__", "environment"),        # environment: the machine's folders, locale and streams
 )
 RANK = {name: k for k, names in enumerate(LAYERS) for name in names}
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from media import builders
+from media import builders, feasibility
 from media.engine import PACKAGE
 from media.engine.progress import Display, Quiet
 from media.engine.run import Engine, Plan, Report
@@ -22,9 +22,14 @@ def load_all(files: list[Path], langs: tuple[str, ...], display: Display | None 
     loaded, problems, warned = [], [], set()
     for f in files:
         try:
-            loaded.append(load_storyboard(f, langs))
+            sb = load_storyboard(f, langs)
         except StoryboardError as exc:
             problems += exc.problems
+            continue
+        refused = feasibility.problems(sb, langs)  # what a builder would refuse later, said now
+        problems += refused
+        if not refused:
+            loaded.append(sb)
     first: dict[str, Path] = {}
     for sb in loaded:
         if sb.id in first and first[sb.id] != sb.path:

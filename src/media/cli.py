@@ -2,23 +2,31 @@
 
 Exit codes: 0 success; 1 unexpected failure (traceback saved to a file, path printed);
 2 invalid input (storyboard, settings, images, recordings, text that does not fit, privacy refusal);
-3 a required engine is missing or failed (run `media doctor`); 4 the output (or cache) folder cannot
-be written (disk full: the path and the space needed are printed).
+3 a required engine is missing or failed (run `media doctor`); 4 the output (or cache) folder, or
+standard output, cannot be written (disk full: the path and the space needed are printed). The
+machine's own states (locale, streams, folders) are handled in `media.environment`.
 """
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
 
 import click
 
-from media import LANGS, __version__
-from media.errors import MediaError, Problem, printable
+from media import LANGS, __version__, environment
 from media.content.publication import publication_warnings
+from media.environment import ENVIRONMENT_ERRNOS, StreamError
+from media.errors import Location, MediaError, OutputError, Problem, printable
+from media.files import cache_root
 
 PACKAGE_FILE = "package.yaml"
+# bytes of path the files inside a folder need: OUT/<id 64>/<lang>/infographics/<id 64>-landscape.png,
+# and the cache's builds/<out 40>-<hash>/staging/<job>/... (same names again)
+OUTPUT_ROOM = 256
+CACHE_ROOM = 512
 
 
 def _echo_problems(problems: list[Problem] | list[str]) -> None:
@@ -30,7 +38,6 @@ def crash_log(log_dir: Path, text: str) -> Path:
     """Save a traceback under `log_dir` in a file of its own: time to the microsecond, pid, and a
     random part made by O_EXCL creation, so two crashes never share (and overwrite) a file."""
     import datetime
-    import os
     import tempfile
 
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -69,17 +76,44 @@ def _run(fn, log_dir: Path | None = None):
     except KeyboardInterrupt:
         click.echo("interrupted: what was finished is in place; run the same command to finish the rest", err=True)
         sys.exit(130)
+    except StreamError as exc:
+        _stdout_failed(exc)
+    except OSError as exc:
+        if exc.errno not in ENVIRONMENT_ERRNOS:
+            _internal(exc, log_dir)
+        err = environment.os_error(exc)
+        _echo_problems(err.lines())
+        sys.exit(err.exit_code)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
-        from media.engine.state import cache_root
+        _internal(exc, log_dir)
 
+
+def _stdout_failed(exc: OSError):
+    click.echo(environment.stream_message(exc), err=True)
+    environment.stdout_lost()
+    sys.exit(4)
+
+
+def _internal(exc: BaseException, log_dir: Path | None):
+    try:
         log_dir = log_dir or cache_root() / "logs"
-        try:
-            where = f"; traceback saved to {crash_log(log_dir, traceback.format_exc())}"
-        except OSError:
-            where = ""
-        click.echo(printable(f"media: internal error: {type(exc).__name__}: {exc}{where}"), err=True)
-        click.echo("Please report it with the storyboard that caused it.", err=True)
-        sys.exit(1)
+        where = f"; traceback saved to {crash_log(log_dir, traceback.format_exc())}"
+    except (OSError, RuntimeError):
+        where = ""
+    click.echo(printable(f"media: internal error: {type(exc).__name__}: {exc}{where}"), err=True)
+    click.echo("Please report it with the storyboard that caused it.", err=True)
+    sys.exit(1)
+
+
+def _writable(out: Path) -> None:
+    """The output folder and the cache folder can be written, or one line and exit 4.
+    A build also needs its current folder (relative paths, the fonts of a plain `pip install`)."""
+    gone = environment.cwd_problem()
+    if gone:
+        # the shell's $PWD still names the folder that was deleted
+        raise OutputError(problems=[Problem(Location(os.environ.get("PWD") or "(current folder)"), gone)])
+    environment.writable_folder(out, "output folder", "choose another --out", room=OUTPUT_ROOM)
+    environment.writable_folder(cache_root(), "cache folder", environment.cache_fix(), room=CACHE_ROOM)
 
 
 def _split_files(files: tuple[str, ...]) -> tuple[list[Path], list[Path]]:
@@ -136,6 +170,7 @@ def validate(files, lang, strict):
     """Check storyboards (and package.yaml); print every problem as FILE:LINE:COL: key.path: message."""
 
     def go():
+        from media import feasibility  # imports speech and video: only for the commands that check
         from media.errors import StoryboardError
         from media.storyboard import load_settings, load_storyboard
         from media.storyboard.loader import find_settings
@@ -156,6 +191,9 @@ def validate(files, lang, strict):
         for f in storyboards:
             try:
                 sb = load_storyboard(f, langs)
+                refused = feasibility.problems(sb, langs)  # what the builders would refuse
+                if refused:
+                    raise StoryboardError(problems=refused)
 
                 found = [*sb.warnings, *publication_warnings(sb)]
                 new = [x for x in found if str(x) not in warned]
@@ -221,8 +259,6 @@ def build(files, lang, only, out, jobs, force, watch, scheduler, draft, aspects,
     out_path = Path(out)
 
     def go():
-        import os
-
         from media import builders
         from media.build import build as run
         from media.engine.progress import Display, clock
@@ -243,6 +279,7 @@ def build(files, lang, only, out, jobs, force, watch, scheduler, draft, aspects,
         _, storyboards = _split_files(files)
         if not storyboards:
             raise click.BadParameter("no storyboard files given (package.yaml is settings, not a storyboard)")
+        _writable(out_path)
         options = BuildOptions(draft=draft, aspects=aspects, burn_subtitles=burn_subtitles, print_marks=print_marks,
                                cmyk=cmyk, allow_online=online, engines=engine_map)
         display = Display()
@@ -309,8 +346,6 @@ def serve(files, out, host, port, lang, only, draft, jobs, no_build):
     out_path = Path(out)
 
     def go():
-        import os
-
         from media import builders
         from media.build import build as run
         from media.engine.progress import Display, clock
@@ -323,6 +358,10 @@ def serve(files, out, host, port, lang, only, draft, jobs, no_build):
             storyboards = sorted(p for p in Path("storyboards").glob("*.yaml") if p.name != PACKAGE_FILE)
         watch = bool(storyboards) and not no_build
         display = Display()
+        if watch:
+            _writable(out_path)
+        elif not out_path.is_dir():  # only served: made if missing, never written
+            environment.writable_folder(out_path, "output folder", "choose another --out")
         out_path.mkdir(parents=True, exist_ok=True)
         try:
             server = start(out_path, host, port, reload=watch)
@@ -391,10 +430,13 @@ def _watched_files(storyboards: list[Path]) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
-def _log_dir(out: Path) -> Path:
+def _log_dir(out: Path) -> Path | None:
     from media.engine.state import WorkDir
 
-    return WorkDir.for_output(out).logs
+    try:
+        return WorkDir.for_output(out).logs
+    except (OSError, ValueError):  # a deleted current folder, a path the system refuses: the cache's logs/
+        return None
 
 
 @cli.command()
@@ -421,14 +463,23 @@ def doctor():
 def main() -> None:
     # Not click's standalone mode: it answers Ctrl-C during start-up with "Aborted!" and exit code 1;
     # here an interrupt is the same one line and 130 wherever it lands.
+    environment.utf8_mode()  # may run this command again under `python -X utf8`
+    environment.guard_streams()
     try:
         code = cli.main(prog_name="media", standalone_mode=False)
+    except StreamError as exc:  # --help, --version or the schema into a full or closed stdout
+        _stdout_failed(exc)
     except (KeyboardInterrupt, click.exceptions.Abort):
         click.echo("interrupted: what was finished is in place; run the same command to finish the rest", err=True)
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    finally:  # what is still buffered goes out now, where a failure is ours to report (not at exit)
+        try:
+            sys.stdout and sys.stdout.flush()
+        except StreamError as exc:
+            _stdout_failed(exc)
     sys.exit(code if isinstance(code, int) else 0)
 
 

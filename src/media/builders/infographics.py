@@ -51,7 +51,9 @@ def contact_sheet(sb: LoadedStoryboard, lang: str, tiles: list[tuple[str, str, P
     cols = min(3, max(1, len(tiles)))
     rows = (len(tiles) + cols - 1) // cols
     t, gap, label_h, head_h = CONTACT_THUMB_PX, 40, 60, 120
-    W = cols * t + (cols + 1) * gap
+    # at least two thumbnails wide, so the header has room for the title and the id with one infographic
+    W = max(cols * t + (cols + 1) * gap, 2 * t + 3 * gap)
+    x0 = (W - (cols * t + (cols + 1) * gap)) / 2
     b = sb.settings.brand
     draft = draft_text(sb, lang)
     band = []
@@ -66,10 +68,23 @@ def contact_sheet(sb: LoadedStoryboard, lang: str, tiles: list[tuple[str, str, P
     items = [*band, Rect(0, top, W, head_h - 20, fill=b.primary)]
     # The storyboard id and language are identifiers: laid out as Latin text so "plan-14" never
     # becomes "plan-۱۴"; the title takes the rest of the band.
-    ident = layout(f"{sb.id} · {lang}", "en", W / 4, None,
-                   TextStyle(26, "medium", max_lines=1, align="start" if lang == "fa" else "end"), measurer)
-    block = layout(sb.model.title.get(lang), lang, W - 3 * gap - ident.text_width, None,
-                   TextStyle(32, "bold", min_size=24, max_lines=1), measurer)
+    align = "start" if lang == "fa" else "end"
+    ident = _first_fit(f"{sb.id} · {lang}", "en", [(W / 4, TextStyle(26, "medium", max_lines=1, align=align)),
+                                                 (W / 2 - gap, TextStyle(26, "medium", min_size=12, max_lines=1,
+                                                                         align=align))], measurer)
+    if ident is None:  # a 64-character id: the sheet's file path names it; the title keeps the band
+        ident = layout(lang, "en", W / 4, None, TextStyle(26, "medium", max_lines=1, align=align), measurer)
+    title_w = W - 3 * gap - ident.text_width
+    title_styles = [(title_w, TextStyle(32, "bold", min_size=24, max_lines=1)),
+                    (title_w, TextStyle(32, "bold", min_size=16, max_lines=2))]
+    title = sb.model.title.get(lang)
+    block = _first_fit(title, lang, title_styles, measurer)
+    words = title.split()
+    while block is None and len(words) > 1:  # a proof sheet: the title may be cut, never the build
+        words = words[:-1]
+        block = _first_fit(" ".join(words) + " …", lang, title_styles[1:], measurer)
+    if block is None:
+        block = layout("…", lang, title_w, None, title_styles[1][1], measurer)
     band_h = head_h - 20
     title_x = gap + ident.text_width + gap if lang == "fa" else gap
     ident_x = gap if lang == "fa" else W - gap - ident.box_width
@@ -78,7 +93,7 @@ def contact_sheet(sb: LoadedStoryboard, lang: str, tiles: list[tuple[str, str, P
     for k, (label, kind, png) in enumerate(tiles):
         r, c = divmod(k, cols)
         c = cols - 1 - c if lang == "fa" else c
-        x = gap + c * (t + gap)
+        x = x0 + gap + c * (t + gap)
         y = top + head_h + r * (t + label_h + gap)
         with PILImage.open(png) as im:
             iw, ih = im.size
@@ -91,6 +106,18 @@ def contact_sheet(sb: LoadedStoryboard, lang: str, tiles: list[tuple[str, str, P
                            tuple(c_ for c_ in items if isinstance(c_, Text))), supersample=1)
     write_png(image, path)
     return W, H
+
+
+def _first_fit(text: str, lang: str, tries: list, measurer):
+    """The layout of `text` in the first (width, style) it fits, or None."""
+    from media.text import layout  # as contact_sheet does: the text engine loads fonts
+
+    for width, style in tries:
+        try:
+            return layout(text, lang, width, None, style, measurer)
+        except LayoutError:
+            continue
+    return None
 
 
 # ---- the builder -----------------------------------------------------------------------------------

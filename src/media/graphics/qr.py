@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from media.graphics.primitives import Rect
+from media.storyboard.values import QR_ERROR_CORRECTION  # package.yaml's base_url is bounded by it
 
 # ISO/IEC 18004 asks for a quiet zone of 4 modules; less makes phone cameras miss the code on busy
 # backgrounds, so it is a floor here, never an option to shrink.
@@ -28,7 +29,7 @@ class QrMatrix:
         return self.size + 2 * QUIET_ZONE_MODULES
 
 
-def qr_matrix(data: str, error_correction: str = "M") -> QrMatrix:
+def qr_matrix(data: str, error_correction: str = QR_ERROR_CORRECTION) -> QrMatrix:
     """Encode `data` (error correction M or higher: a printed poster gets scratched and folded)."""
     import qrcode
 
@@ -77,7 +78,7 @@ def dark_rects(matrix: QrMatrix) -> list[tuple[int, int, int, int]]:
 
 
 def qr_items(data: str, x: float, y: float, size: float, dark: str = "#000000", light: str = "#FFFFFF",
-             tag: str = "qr", error_correction: str = "M") -> tuple[list[Rect], QrMatrix]:
+             tag: str = "qr", error_correction: str = QR_ERROR_CORRECTION) -> tuple[list[Rect], QrMatrix]:
     """A QR code whose light square (quiet zone included) has its top-left at (x, y) and side `size`.
 
     Returns the items (a light background, then the merged dark rectangles) and the matrix.

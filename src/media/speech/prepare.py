@@ -397,6 +397,26 @@ def prepare(text: str, lang: str) -> list[Sentence]:
     return sentences
 
 
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
+def has_speech(text: str, lang: str) -> bool:
+    """Whether `prepare(text, lang)` finds anything to say, by the same steps, stopping at the first clause
+    that says something (validation asks this of every narration: linear, and usually one clause long)."""
+    for paragraph in re.split(r"\n\s*\n", clean(text, lang)):
+        for sentence in split_sentences(paragraph):
+            for clause in split_clauses(sentence):
+                if _SAYABLE.search(clause) and _has_speech(speakable(clause, lang)):
+                    return True
+    return False
+
+
+def written_words(text: str, lang: str) -> int:
+    """Words of the text as written, markup removed (a number is one word here, several when spoken):
+    a lower bound of the words speech says."""
+    return sum(1 for w in clean(text, lang).split() if _LETTER_OR_DIGIT.search(w))
+
+
 def prepare_all(texts: list[str], lang: str) -> list[Sentence]:
     """Several texts in a row (each ends with a sentence pause)."""
     out: list[Sentence] = []

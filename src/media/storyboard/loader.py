@@ -62,11 +62,21 @@ def dotted(path: tuple) -> str:
 
 def _display(path: Path) -> str:
     """Relative to the working folder when inside it (short, clickable), else absolute."""
-    absolute = Path(os.path.abspath(path))
     try:
+        absolute = Path(os.path.abspath(path))
         return str(absolute.relative_to(Path.cwd()))
     except ValueError:
         return str(absolute)
+    except OSError:  # the current folder was deleted: the path as given
+        return str(path)
+
+
+def _cwd_gone() -> bool:
+    try:
+        os.getcwd()
+        return False
+    except OSError:
+        return True
 
 
 # ---- raw YAML --------------------------------------------------------------------------------
@@ -79,7 +89,10 @@ def read_text(path: Path) -> str:
     try:
         st = path.stat()
     except OSError as exc:
-        raise StoryboardError(problems=[Problem(Location(name), f"cannot read: {exc.strerror or exc}")]) from None
+        why = exc.strerror or str(exc)
+        if not path.is_absolute() and _cwd_gone():
+            why += " (the current folder was deleted: cd to a folder that exists, or give an absolute path)"
+        raise StoryboardError(problems=[Problem(Location(name), f"cannot read: {why}")]) from None
     if stat.S_ISDIR(st.st_mode):
         raise StoryboardError(problems=[Problem(Location(name), "is a folder, not a YAML file")])
     if not stat.S_ISREG(st.st_mode):  # a pipe or a device would block or never end

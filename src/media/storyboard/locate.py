@@ -2,13 +2,14 @@
 this finds the storyboard (or package.yaml) key that holds it, so the error prints as `file:line:col`."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel
 
 from media.errors import Location, Problem
 from media.storyboard.loader import _display, parse_yaml, read_text
-from media.text.numerals import localize
+from media.text.numerals import format_figure, localize
 
 
 def locate_text(sb, fragment: str, lang: str):
@@ -17,14 +18,40 @@ def locate_text(sb, fragment: str, lang: str):
     path = _find_text(sb.model, fragment, lang)
     if path is not None:
         return sb.locate(path, "")
-    path = _find_text(sb.settings, fragment, lang)
+    path = _find_text(sb.settings, fragment, lang) or _derived_from_settings(sb.settings, fragment)
     if path is not None:
         try:
             _, pos = parse_yaml(read_text(sb.settings_path), _display(sb.settings_path))
             return pos.locate(path, "").location
         except Exception:  # noqa: BLE001 - a location is a courtesy
             return None
+    path = _derived_from_figures(sb.model, fragment, lang)
+    return sb.locate(path, "") if path is not None else None
+
+
+def _derived_from_settings(settings, fragment: str) -> tuple | None:
+    """A page URL drawn under a QR code (`https://host/base/<id>/<lang>/`, or without its scheme, as the
+    posters print it) comes from package.yaml's `site.base_url`."""
+    fragment = re.sub(r"^[a-z]+://", "", fragment.rstrip("…").strip())
+    base = re.sub(r"^[a-z]+://", "", getattr(settings, "base_url", "") or "")
+    if len(fragment) >= 4 and base and (fragment.startswith(base) or base.startswith(fragment)):
+        return ("site", "base_url")
     return None
+
+
+def _derived_from_figures(model, fragment: str, lang: str) -> tuple | None:
+    """A figure's number as drawn (digits localised, grouped, with its decimals; alone or inside a line)
+    comes from that figure's `value`."""
+    fragment = fragment.rstrip("…").strip()
+    best: tuple[int, tuple] | None = None
+    for i, fig in enumerate(getattr(model, "figures", ())):
+        shown = format_figure(fig, lang)
+        if len(shown) < 2 and fragment != shown:
+            continue
+        if shown in fragment or (len(fragment) >= 4 and shown.startswith(fragment)):
+            if best is None or len(shown) > best[0]:
+                best = (len(shown), ("figures", i, "value"))
+    return best[1] if best else None
 
 
 def _find_text(model, fragment: str, lang: str) -> tuple | None:
@@ -71,6 +98,8 @@ def locate_layout_error(exc, sb, job):
         if "shorten it: " in p.message:
             where = locate_text(sb, p.message.split("shorten it: ", 1)[1], lang)
         where = where or sb.locate((), "")
+        note = ("; it is a page URL, <base_url>/<storyboard id>/<lang>/: shorten base_url or the file name"
+                if where.path == "site.base_url" else "")
         problems.append(Problem(Location(where.file, where.line, where.col, where.path or "(top)"),
-                                f"{p.message} ({lang}, {getattr(job, 'builder', '')})", p.severity))
+                                f"{p.message} ({lang}, {getattr(job, 'builder', '')}){note}", p.severity))
     return type(exc)(problems=problems)

@@ -21,7 +21,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from media.storyboard import values
 
 Lang = Literal["fa", "en"]
 SIZE_NAMES = ("square", "portrait", "story", "landscape", "a4")
@@ -100,10 +102,10 @@ class Claim(Model):
     status: ClaimStatus | None = Field(
         None, description="How far it has got, as the seed says: proposed, planned, under_study, under_way "
                           "(entered execution), about_to_operate, expected, achieved (needs its own `source`).")
-    date: str | None = Field(
+    date: Annotated[str | None, AfterValidator(values.real_date)] = Field(
         None, pattern=_CLAIM_DATE,
         description="When the seed says it was said or done: YYYY-MM-DD, a Jalali YYYY/MM/DD, or `undated` "
-                    "(required with `reported_by`). Shown with the claim.")
+                    "(required with `reported_by`), a real day from 1900 to 2200. Shown with the claim.")
     reported_by: Bilingual | None = Field(
         None, description="Who said it, when the seed is a reported statement (news): shown as 'as reported by'.")
     source: Source | None = Field(None, description="Where the seed says so (required for `achieved`).")
@@ -298,7 +300,8 @@ class Evidence(Model):
 
     kind: Literal["interview", "minutes", "document"]
     title: Bilingual = Field(description="What it is, e.g. 'Interview with the plan's executive manager'.")
-    date: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="When, YYYY-MM-DD (Gregorian).")
+    date: Annotated[str | None, AfterValidator(values.real_date)] = Field(
+        None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="When, YYYY-MM-DD (Gregorian, 1900 to 2200).")
     reference: str | None = Field(None, description="File number or archive reference, if any.")
 
 
@@ -332,19 +335,9 @@ class Approval(Model):
     """The written permission to publish (the call forbids publishing anything without it)."""
 
     by: Bilingual | str = Field(description="Who gave the written permission (a name, an office).")
-    date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="Date of the permission, YYYY-MM-DD (Gregorian).")
+    date: Annotated[str, AfterValidator(values.real_date)] = Field(
+        pattern=r"^\d{4}-\d{2}-\d{2}$", description="Date of the permission, YYYY-MM-DD (Gregorian, 1900 to 2200).")
     reference: str = Field(min_length=1, description="Number or reference of the letter that gives it.")
-
-    @field_validator("date")
-    @classmethod
-    def _real_date(cls, v: str) -> str:
-        import datetime
-
-        try:
-            datetime.date.fromisoformat(v)
-        except ValueError:
-            raise ValueError(f"'{v}' is not a real date (YYYY-MM-DD)") from None
-        return v
 
     def by_text(self, lang: str) -> str:
         return self.by if isinstance(self.by, str) else (getattr(self.by, lang) or self.by.fa or self.by.en or "")
@@ -465,7 +458,9 @@ class SourceDoc(Model):
 class PackageSettings(Model):
     schema_: str | None = Field(None, alias="$schema")
     organisation: Bilingual
-    site: dict[Literal["base_url"], str] = Field(description="`base_url`: where the package site lives; QR codes point there.")
+    site: dict[Literal["base_url"], Annotated[str, AfterValidator(lambda v: values.base_url(v, MAX_ID))]] = Field(
+        description="`base_url`: where the package site lives (an http(s) URL without query, fragment or "
+                    "password, short enough for a QR code); QR codes point to <base_url>/<storyboard>/<lang>/.")
     brand: Brand = Brand()
     voices: dict[Lang, Voices] = Field(
         default_factory=lambda: {"fa": Voices(), "en": Voices(host=Voice(engine="piper"))},
@@ -482,7 +477,6 @@ class PackageSettings(Model):
     @field_validator("site")
     @classmethod
     def _url(cls, v: dict) -> dict:
-        url = v.get("base_url", "")
-        if not re.match(r"^https?://[^\s/]+", url):
-            raise ValueError("site.base_url must be an http(s) URL")
+        if "base_url" not in v:
+            raise ValueError("site needs `base_url`, the package site's http(s) URL")
         return v
