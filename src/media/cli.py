@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from media import LANGS, __version__
+from media.engine.outdir import check_out_option
 from media.errors import MediaError, Problem, printable
 
 PACKAGE_FILE = "package.yaml"
@@ -228,6 +229,7 @@ def build(files, lang, only, out, jobs, force, watch, scheduler, draft, aspects,
         from media.engine.progress import Display, clock
         from media.options import BuildOptions
 
+        check_out_option(out)
         langs = _langs(lang)
         kinds = [k.strip() for k in only.split(",") if k.strip()] or builders.names()
         unknown = [k for k in kinds if k not in builders.names()]
@@ -313,6 +315,7 @@ def serve(files, out, host, port, lang, only, draft, jobs, no_build):
 
         from media import builders
         from media.build import build as run
+        from media.build import check_out
         from media.engine.progress import Display, clock
         from media.errors import MediaError, OutputError
         from media.options import BuildOptions
@@ -323,6 +326,9 @@ def serve(files, out, host, port, lang, only, draft, jobs, no_build):
             storyboards = sorted(p for p in Path("storyboards").glob("*.yaml") if p.name != PACKAGE_FILE)
         watch = bool(storyboards) and not no_build
         display = Display()
+        check_out_option(out)
+        if watch:
+            check_out(out_path, storyboards)
         out_path.mkdir(parents=True, exist_ok=True)
         try:
             server = start(out_path, host, port, reload=watch)

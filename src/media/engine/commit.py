@@ -1,39 +1,34 @@
 """Commit: a job's finished files moved from staging into the output folder, and what it no longer makes removed.
 
-Files are moved into place one by one with an atomic rename; a file whose bytes did not change is left
+Before anything moves, every path the job writes is claimed (`media.engine.placing`): a file media did not
+make, a link or a folder in the way stops the job with one line per path, and nothing of it is written.
+The paths and bytes about to land are saved as `pending`, so a build killed half-way knows them as its own.
+Files are then moved into place one by one with an atomic rename; a file whose bytes did not change is left
 untouched (its mtime too). After each job the record is saved and its manifest rewritten, so the output
 folder always matches its manifests, even when a build is killed or the disk fills half-way.
 """
 from __future__ import annotations
 
-import errno
-import os
-import shutil
 from pathlib import Path
 
-from media.engine.execute import OutFile, Outcome, group_dir
+from media.engine.execute import Outcome, group_dir
 from media.engine.freshness import stat_of
 from media.engine.job import Job
 from media.engine.manifests import Group, Manifests
+from media.engine.placing import Placer
 from media.engine.state import State
-from media.errors import OutputError
-from media.files import atomic_path, sha256_file, write_bytes_atomic
+from media.errors import OutputError, Problem
+from media.files import sha256_file
 
 
 class Committer:
     """Moves outputs into `out` and removes the ones the record says the engine made and no longer makes."""
 
-    def __init__(self, out: Path, state: State, manifests: Manifests):
+    def __init__(self, out: Path, state: State, manifests: Manifests, placer: Placer):
         self.out = out
         self.state = state
         self.manifests = manifests
-
-    def sweep_parts(self) -> None:
-        """A build killed while writing one file leaves its temporary `.<name>.<random>.<ext>.part` beside the
-        final path (never the final file itself): the next build removes them."""
-        for part in self.out.rglob(".*.part"):
-            if part.is_file():
-                part.unlink(missing_ok=True)
+        self.placer = placer
 
     def remove_unplanned(self, planned: set[str], scopes: dict[Group, set[str]]) -> list[str]:
         """Remove the files of recorded jobs of a planned scope that are not planned any more (an infographic
@@ -43,10 +38,13 @@ class Committer:
                 if jid not in planned and rec.get("scope") in scopes.get((rec["storyboard"], rec["lang"]), ())]
         for jid in gone:
             rec = self.state.jobs.pop(jid)
+            self.state.pending.pop(jid, None)
             self.manifests.dirty.add((rec["storyboard"], rec["lang"]))
             folder = self.out / group_dir(rec["storyboard"], rec["lang"])
             for f in rec.get("files", []):
-                removed.append(self._unlink(folder / f["path"]))
+                rel = self.placer.remove(folder / f["path"], f)
+                if rel is not None:
+                    removed.append(rel)
         if gone:
             self.state.save()
         return removed
@@ -55,18 +53,38 @@ class Committer:
         """Put the job's files in place, remove the ones it made last time and not now, record it under `key`
         and rewrite its manifest. Returns the removed paths (relative to the output folder)."""
         folder = self.out / group_dir(job.storyboard, job.lang)
-        owners = {}
+        owners, known = {}, {}
         for jid, rec in self.state.jobs.items():
-            if jid != job.id:
-                for f in rec.get("files", []):
-                    owners[(rec["storyboard"], rec["lang"], f["path"])] = jid
+            if (rec["storyboard"], rec["lang"]) != job.group:
+                continue
+            for f in rec.get("files", []):
+                if jid != job.id:
+                    owners[f["path"]] = jid
+                known.setdefault(f["path"], []).append(f)
         for f in outcome.files:
-            other = owners.get((job.storyboard, job.lang, f.rel))
+            other = owners.get(f.rel)
             if other:
                 raise RuntimeError(f"jobs {other} and {job.id} both make {group_dir(job.storyboard, job.lang)}/{f.rel}")
+        claims = {f.rel: self.placer.claim(folder / f.rel, f.sha256, f.bytes, known.get(f.rel, []), job.id,
+                                           job.group, f.rel) for f in outcome.files}
+        refused: list[Problem] = [why for action, why in claims.values() if action == "refused"]  # type: ignore[misc]
+        manifest = self.manifests.path(job.group)  # checked now: files without their manifest would be orphans
+        problem = self.placer.manifest_problem(manifest, (self.state.manifests.get("/".join(job.group)) or {})
+                                               .get("sha256"))
+        if problem:
+            refused.append(problem)
+        if refused:
+            raise OutputError(problems=refused)
+        self.state.pending[job.id] = {f.rel: f.sha256 for f in outcome.files}
+        self.state.save()
         try:
             for f in outcome.files:
-                self._place(folder / f.rel, f)
+                action, why = claims[f.rel]
+                if action == "same":
+                    continue
+                if action == "keep":
+                    self.placer.keep(folder / f.rel, str(why))
+                self.placer.put(folder / f.rel, staged=f.staged, data=f.data)
         except OutputError:
             self._record_partial(job, outcome, groups)
             raise
@@ -74,7 +92,9 @@ class Committer:
         new = {f.rel for f in outcome.files}
         for old in self.state.jobs.get(job.id, {}).get("files", []):
             if old["path"] not in new:
-                removed.append(self._unlink(folder / old["path"]))
+                rel = self.placer.remove(folder / old["path"], old)
+                if rel is not None:
+                    removed.append(rel)
         self.state.jobs[job.id] = {
             "key": key, "builder": job.builder, "storyboard": job.storyboard, "lang": job.lang,
             "scope": job.scope_id, "seconds": outcome.seconds,
@@ -82,6 +102,7 @@ class Committer:
                       for f in outcome.files],
             "entries": list(outcome.entries),
         }
+        self.state.pending.pop(job.id, None)
         self.state.save()
         self.manifests.write(job.group, groups)
         return removed
@@ -98,7 +119,7 @@ class Committer:
         files, entries = [], []
         for rel in dict.fromkeys([f["path"] for f in old.get("files", [])] + [f.rel for f in outcome.files]):
             path = folder / rel
-            if not path.is_file():
+            if path.is_symlink() or not path.is_file():
                 continue
             sha = sha256_file(path)
             if (rel, sha) in versions:
@@ -107,49 +128,9 @@ class Committer:
         self.state.jobs[job.id] = {"key": "", "builder": job.builder, "storyboard": job.storyboard, "lang": job.lang,
                                    "scope": job.scope_id, "seconds": outcome.seconds, "files": files,
                                    "entries": entries}
+        self.state.pending.pop(job.id, None)
         self.state.save()
         try:
             self.manifests.write(job.group, groups)
         except OutputError:
             pass  # no room for the manifest either: the first error is the one to report
-
-    def _place(self, final: Path, f: OutFile) -> None:
-        """Move one output into place atomically, unless the file there already has these bytes."""
-        try:
-            if final.is_file() and final.stat().st_size == f.bytes and sha256_file(final) == f.sha256:
-                return
-            final.parent.mkdir(parents=True, exist_ok=True)
-            if f.data is not None:
-                write_bytes_atomic(final, f.data)
-                return
-            try:
-                os.chmod(f.staged, 0o666 & ~_umask())
-                os.replace(f.staged, final)  # same file system: atomic, no copy
-            except OSError as exc:
-                if exc.errno != errno.EXDEV:
-                    raise
-                with atomic_path(final) as tmp:
-                    shutil.copyfile(f.staged, tmp)
-        except OSError as exc:
-            raise OutputError.from_os(exc, final, f.bytes) from None
-
-    def _unlink(self, path: Path) -> str:
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            pass
-        # empty folders the job made go too (never the output folder itself)
-        parent = path.parent
-        while parent != self.out and self.out in parent.parents:
-            try:
-                parent.rmdir()
-            except OSError:
-                break
-            parent = parent.parent
-        return path.relative_to(self.out).as_posix()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -24,6 +24,9 @@ from media.files import sha256_file
 from media.options import BuildOptions
 
 
+MANIFEST = "manifest.json"  # in each group's folder: what the engine made there
+
+
 def group_dir(storyboard: str, lang: str) -> str:
     """A manifest's folder relative to the output folder: `<storyboard>/<lang>`, or '' for the package."""
     return "" if storyboard == PACKAGE else f"{storyboard}/{lang}"

@@ -27,9 +27,12 @@ from media.engine.execute import Deps, Task, group_dir
 from media.engine.executors import Executors
 from media.engine.job import PACKAGE, Job
 from media.engine.manifests import Manifests
+from media.engine.outdir import check_output_folder
+from media.engine.placing import Placer
 from media.engine.progress import Display, Quiet
 from media.engine.state import State, WorkDir, describe_holder, output_lock
-from media.errors import Location, MediaError, Problem
+from media.errors import Location, MediaError, OutputError, Problem
+from media.files import CACHE_ENV, cache_root
 
 
 @dataclass
@@ -51,6 +54,8 @@ class Report:
     failed: dict[str, MediaError] = field(default_factory=dict)
     blocked: list[str] = field(default_factory=list)  # not run: a dependency failed
     removed: list[str] = field(default_factory=list)  # files removed (paths relative to the output folder)
+    kept: list[str] = field(default_factory=list)  # files kept aside as <name>.kept.<ext> (edited, or --force)
+    warnings: list[Problem] = field(default_factory=list)  # one per file kept aside, naming it
     manifests: list[Path] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -58,6 +63,8 @@ class Report:
         parts = [f"{len(self.built)} built", f"{len(self.fresh)} up to date"]
         if self.removed:
             parts.append(f"{len(self.removed)} file(s) removed")
+        if self.kept:
+            parts.append(f"{len(self.kept)} file(s) kept aside")
         if self.failed:
             parts.append(f"{len(self.failed)} failed")
         if self.blocked:
@@ -84,22 +91,25 @@ class Engine:
 
     def run(self, plan: Plan) -> Report:
         started = time.perf_counter()
+        self.check(plan)
         self.out.mkdir(parents=True, exist_ok=True)
         report = Report()
+
+        def warn(problem: Problem) -> None:
+            report.warnings.append(problem)
+            self.display.line(str(problem), "yellow")
+
         with output_lock(self.work, self.command,
                          wait=lambda who: self.display.line(f"waiting: {who} is writing {self.out}", "yellow")):
             self.state = State(self.work)
-            self.manifests = Manifests(self.out, self.state)
-            self.committer = Committer(self.out, self.state, self.manifests)
-            self.committer.sweep_parts()
-            planned = {j.id for j in plan.jobs}
-            recorded = [jid for jid, rec in self.state.jobs.items()
-                        if jid not in planned and freshness.intact(rec, self.out)]
-            plan.jobs[:], self.recorded_deps = graph.resolve_needs(plan.jobs, recorded)
-            self.order = graph.toposort(plan.jobs)
-            report.removed += self.committer.remove_unplanned(planned, plan.scopes)
-            self._execute(plan, report)
-            report.manifests = self.manifests.write_all(plan.groups)
+            self.placer = Placer(self.out, self.work, self.state, force=self.force, warn=warn)
+            self.manifests = Manifests(self.out, self.state, self.placer)
+            self.committer = Committer(self.out, self.state, self.manifests, self.placer)
+            try:
+                self._run(plan, report)
+            finally:
+                self.placer.finish()
+                report.kept = list(self.placer.kept)
         report.seconds = time.perf_counter() - started
         if report.failed:
             problems: list[Problem] = []
@@ -107,10 +117,31 @@ class Engine:
             for job_id, exc in report.failed.items():
                 first = first or exc
                 problems += exc.problems or [Problem(Location(job_id), str(exc))]
-            err = type(first)(problems=problems)
+            err = type(first)(problems=list(dict.fromkeys(problems)))  # one line per problem, however many jobs met it
             err.report = report  # type: ignore[attr-defined]
             raise err
         return report
+
+    def check(self, plan: Plan) -> None:
+        """Refuse an output folder that is or holds the project, or that holds the engine's folders
+        (`media.engine.outdir`)."""
+        sbs = [sb for sb in plan.storyboards.values() if getattr(sb, "path", None) is not None]
+        projects = [Path(sb.settings_path).parent for sb in sbs if getattr(sb, "settings_path", None) is not None]
+        check_output_folder(self.out, [sb.path for sb in sbs], projects, caches(self.work))
+
+    def _run(self, plan: Plan, report: Report) -> None:
+        self.placer.sweep()
+        planned = {j.id for j in plan.jobs}
+        recorded = [jid for jid, rec in self.state.jobs.items()
+                    if jid not in planned and freshness.intact(rec, self.out)]
+        plan.jobs[:], self.recorded_deps = graph.resolve_needs(plan.jobs, recorded)
+        self.order = graph.toposort(plan.jobs)
+        report.removed += self.committer.remove_unplanned(planned, plan.scopes)
+        self._execute(plan, report)
+        try:
+            report.manifests = self.manifests.write_all(plan.groups)
+        except OutputError as exc:
+            report.failed["manifests"] = exc
 
     def _execute(self, plan: Plan, report: Report) -> None:
         static = {j.id: freshness.static_key(j, plan.targets[j.builder].split(":")[0]) for j in plan.jobs}
@@ -145,6 +176,12 @@ class Engine:
                         done.add(job.id)
                         report.fresh.append(job.id)
                         self.display.job_finished(job.id, "fresh")
+                        continue
+                    blocked = self.placer.folders.problem(self.out / group_dir(job.storyboard, job.lang))
+                    if blocked:  # a link or a file where its folder goes: refused before it runs
+                        bad.add(job.id)
+                        report.failed[job.id] = OutputError(problems=[blocked])
+                        self.display.job_finished(job.id, "failed")
                         continue
                     self.display.job_started(job.id, cost[job.id])
                     running[executors.submit(self._task(job, plan))] = job
@@ -190,6 +227,12 @@ class Engine:
         staging = self.work.staging / f"{os.getpid()}-{abs(hash(job.id)):x}-{time.monotonic_ns()}"
         staging.mkdir(parents=True, exist_ok=True)
         return Task(job, plan.targets[job.builder], self.options, sb, deps, staging)
+
+
+def caches(work: WorkDir | None = None) -> list[tuple[Path, str]]:
+    """The engine's folders that must stay out of the site, each with where its place comes from."""
+    origin = next((v for v in (CACHE_ENV, "XDG_CACHE_HOME") if os.environ.get(v)), "HOME")
+    return [(cache_root(), origin)] + ([(work.path, origin)] if work is not None else [])
 
 
 __all__ = ["Engine", "Plan", "Report", "describe_holder"]

@@ -8,7 +8,8 @@ in the user's cache folder, one work folder per output folder:
       speech/                       synthesised sentences, shared by every build
       parsed/                       storyboards already parsed (by the sha256 of their text)
       builds/<out-name>-<hash>/     per output folder (hash of its real path)
-        state.json                  per job: key, files (sha256, bytes), manifest entries, seconds
+        state.json                  per job: key, files (sha256, bytes), manifest entries, seconds;
+                                    files being put in place (`pending`, for a build killed meanwhile)
         holder.json                 who holds the output folder's lock
         logs/                       crash tracebacks, one file per crash
         staging/                    jobs write here; the engine moves finished files into place
@@ -52,6 +53,11 @@ class WorkDir:
         return self
 
     @property
+    def tag(self) -> str:
+        """The output folder's own tag (a digest of its real path): names the engine's temporary folder in it."""
+        return self.path.name.rsplit("-", 1)[-1]
+
+    @property
     def state_file(self) -> Path:
         return self.path / "state.json"
 
@@ -71,16 +77,22 @@ class State:
         self.work = work
         self.jobs: dict[str, dict[str, Any]] = {}
         self.manifests: dict[str, dict[str, str]] = {}  # "<storyboard>/<lang>" -> sha256 and fields last written
+        # job id -> {path: sha256} of files a commit is putting in place: saved before the first rename, so a
+        # build killed half-way knows the files it left at final paths are its own
+        self.pending: dict[str, dict[str, str]] = {}
         try:
             doc = json.loads(work.state_file.read_text(encoding="utf-8"))
             if doc.get("version") == STATE_VERSION and isinstance(doc.get("jobs"), dict):
                 self.jobs = doc["jobs"]
                 self.manifests = doc.get("manifests") or {}
+                self.pending = doc.get("pending") or {}
         except (OSError, ValueError):
             pass  # no state, or a damaged one: every job is simply run again
 
     def save(self) -> None:
         doc = {"version": STATE_VERSION, "out": str(self.work.out), "jobs": self.jobs, "manifests": self.manifests}
+        if self.pending:
+            doc["pending"] = self.pending
         write_text_atomic(self.work.state_file, json.dumps(doc, ensure_ascii=False) + "\n")
 
 
