@@ -97,7 +97,7 @@ class Placer:
                 except OSError as exc:
                     if exc.errno != errno.EXDEV:
                         raise
-            for attempt in (1, 2):
+            for _ in range(2):  # the second time through the output folder's own spool
                 tmp = self._spool_dir() / f"{os.getpid()}-{next(self._count)}.tmp"
                 try:
                     if staged is not None:

@@ -127,7 +127,9 @@ class Engine:
         (`media.engine.outdir`)."""
         sbs = [sb for sb in plan.storyboards.values() if getattr(sb, "path", None) is not None]
         projects = [Path(sb.settings_path).parent for sb in sbs if getattr(sb, "settings_path", None) is not None]
-        check_output_folder(self.out, [sb.path for sb in sbs], projects, caches(self.work))
+        speech = getattr(self.options, "cache_dir", None)
+        check_output_folder(self.out, [sb.path for sb in sbs], projects,
+                            caches(self.work) + ([(Path(speech), "cache_dir")] if speech else []))
 
     def _run(self, plan: Plan, report: Report) -> None:
         self.placer.sweep()
