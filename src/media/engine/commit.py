@@ -47,6 +47,7 @@ class Committer:
                     removed.append(rel)
         if gone:
             self.state.save()
+            self.state.save_pending()
         return removed
 
     def commit(self, job: Job, key: str, outcome: Outcome, groups: dict[Group, dict]) -> list[str]:
@@ -76,7 +77,7 @@ class Committer:
         if refused:
             raise OutputError(problems=refused)
         self.state.pending[job.id] = {f.rel: f.sha256 for f in outcome.files}
-        self.state.save()
+        self.state.save_pending()
         try:
             for f in outcome.files:
                 action, why = claims[f.rel]
@@ -102,8 +103,9 @@ class Committer:
                       for f in outcome.files],
             "entries": list(outcome.entries),
         }
-        self.state.pending.pop(job.id, None)
         self.state.save()
+        self.state.pending.pop(job.id, None)
+        self.state.save_pending()
         self.manifests.write(job.group, groups)
         return removed
 
@@ -128,8 +130,9 @@ class Committer:
         self.state.jobs[job.id] = {"key": "", "builder": job.builder, "storyboard": job.storyboard, "lang": job.lang,
                                    "scope": job.scope_id, "seconds": outcome.seconds, "files": files,
                                    "entries": entries}
-        self.state.pending.pop(job.id, None)
         self.state.save()
+        self.state.pending.pop(job.id, None)
+        self.state.save_pending()
         try:
             self.manifests.write(job.group, groups)
         except OutputError:

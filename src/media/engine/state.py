@@ -8,8 +8,8 @@ in the user's cache folder, one work folder per output folder:
       speech/                       synthesised sentences, shared by every build
       parsed/                       storyboards already parsed (by the sha256 of their text)
       builds/<out-name>-<hash>/     per output folder (hash of its real path)
-        state.json                  per job: key, files (sha256, bytes), manifest entries, seconds;
-                                    files being put in place (`pending`, for a build killed meanwhile)
+        state.json                  per job: key, files (sha256, bytes), manifest entries, seconds
+        pending.json                files a commit is putting in place (for a build killed meanwhile)
         holder.json                 who holds the output folder's lock
         logs/                       crash tracebacks, one file per crash
         staging/                    jobs write here; the engine moves finished files into place
@@ -62,6 +62,10 @@ class WorkDir:
         return self.path / "state.json"
 
     @property
+    def pending_file(self) -> Path:
+        return self.path / "pending.json"
+
+    @property
     def logs(self) -> Path:
         return self.path / "logs"
 
@@ -78,22 +82,33 @@ class State:
         self.jobs: dict[str, dict[str, Any]] = {}
         self.manifests: dict[str, dict[str, str]] = {}  # "<storyboard>/<lang>" -> sha256 and fields last written
         # job id -> {path: sha256} of files a commit is putting in place: saved before the first rename, so a
-        # build killed half-way knows the files it left at final paths are its own
+        # build killed half-way knows the files it left at final paths are its own. A file of its own, small:
+        # saving it costs nothing next to the whole record.
         self.pending: dict[str, dict[str, str]] = {}
         try:
             doc = json.loads(work.state_file.read_text(encoding="utf-8"))
             if doc.get("version") == STATE_VERSION and isinstance(doc.get("jobs"), dict):
                 self.jobs = doc["jobs"]
                 self.manifests = doc.get("manifests") or {}
-                self.pending = doc.get("pending") or {}
         except (OSError, ValueError):
             pass  # no state, or a damaged one: every job is simply run again
+        try:
+            doc = json.loads(work.pending_file.read_text(encoding="utf-8"))
+            if isinstance(doc, dict):
+                self.pending = {k: v for k, v in doc.items() if isinstance(v, dict)}
+        except (OSError, ValueError):
+            pass
 
     def save(self) -> None:
         doc = {"version": STATE_VERSION, "out": str(self.work.out), "jobs": self.jobs, "manifests": self.manifests}
-        if self.pending:
-            doc["pending"] = self.pending
         write_text_atomic(self.work.state_file, json.dumps(doc, ensure_ascii=False) + "\n")
+
+    def save_pending(self) -> None:
+        """Save `pending` (after `save`, when a job's record replaces its pending files)."""
+        if self.pending:
+            write_text_atomic(self.work.pending_file, json.dumps(self.pending, ensure_ascii=False) + "\n")
+        else:
+            self.work.pending_file.unlink(missing_ok=True)
 
 
 # ---- the output folder's lock ---------------------------------------------------------------------------
