@@ -394,6 +394,15 @@ def test_a_cache_folder_inside_the_site_is_refused_before_anything_is_written(p,
     assert not out.exists()
 
 
+def test_a_speech_cache_option_inside_the_site_is_refused(p, tmp_path):
+    out = tmp_path / "out"
+    with pytest.raises(OptionError) as err:
+        build([p.sb], ("fa",), KINDS, out, BuildOptions(draft=True, cache_dir=out / ".cache"))
+    [line] = err.value.lines()
+    assert line.startswith(f"options: cache_dir: the cache folder {out / '.cache'} is inside the output folder")
+    assert not out.exists()
+
+
 # ---- the command line: exit codes, one located line, no traceback ------------------------------------------------
 
 @pytest.mark.parametrize("case", ["empty", "dot-in-project", "dotdot", "user-file", "linked-id", "cache-inside"])

@@ -40,11 +40,11 @@ def within(inner: str, outer: str) -> bool:
 
 
 def check_output_folder(out: Path, storyboards: Iterable[Path], projects: Iterable[Path],
-                        caches: Iterable[tuple[Path, str]]) -> None:
+                        caches: Iterable[tuple[Path, Location]]) -> None:
     """Refuse an output folder that is, or holds, the project or the storyboards, or that holds a cache.
 
-    `projects`: the folders holding the storyboards' package.yaml; `caches`: (folder, the environment
-    variable that put it there)."""
+    `projects`: the folders holding the storyboards' package.yaml; `caches`: (folder, what set it: an
+    environment variable, `Location("environment", path="MEDIA_CACHE_DIR")`, or an option)."""
     out_real = real(out)
     shown = str(out)
     problems: list[Problem] = []
@@ -63,9 +63,9 @@ def check_output_folder(out: Path, storyboards: Iterable[Path], projects: Iterab
                 break
     for folder, origin in caches:
         if within(real(folder), out_real):
-            problems.append(Problem(Location("environment", path=origin),
-                                    f"the cache folder {folder} is inside the output folder {shown}, which is the "
-                                    "site people publish: set MEDIA_CACHE_DIR to a folder outside it"))
+            fix = origin.path if origin.file == "options" else "MEDIA_CACHE_DIR"
+            problems.append(Problem(origin, f"the cache folder {folder} is inside the output folder {shown}, which "
+                                            f"is the site people publish: set {fix} to a folder outside it"))
             break
     if problems:
         raise OptionError(problems=problems)

@@ -128,8 +128,8 @@ class Engine:
         sbs = [sb for sb in plan.storyboards.values() if getattr(sb, "path", None) is not None]
         projects = [Path(sb.settings_path).parent for sb in sbs if getattr(sb, "settings_path", None) is not None]
         speech = getattr(self.options, "cache_dir", None)
-        check_output_folder(self.out, [sb.path for sb in sbs], projects,
-                            caches(self.work) + ([(Path(speech), "cache_dir")] if speech else []))
+        option = [(Path(speech), Location("options", path="cache_dir"))] if speech else []
+        check_output_folder(self.out, [sb.path for sb in sbs], projects, caches(self.work) + option)
 
     def _run(self, plan: Plan, report: Report) -> None:
         self.placer.sweep()
@@ -231,9 +231,10 @@ class Engine:
         return Task(job, plan.targets[job.builder], self.options, sb, deps, staging)
 
 
-def caches(work: WorkDir | None = None) -> list[tuple[Path, str]]:
-    """The engine's folders that must stay out of the site, each with where its place comes from."""
-    origin = next((v for v in (CACHE_ENV, "XDG_CACHE_HOME") if os.environ.get(v)), "HOME")
+def caches(work: WorkDir | None = None) -> list[tuple[Path, Location]]:
+    """The engine's folders that must stay out of the site, each with the variable that put it there."""
+    origin = Location("environment", path=next((v for v in (CACHE_ENV, "XDG_CACHE_HOME") if os.environ.get(v)),
+                                               "HOME"))
     return [(cache_root(), origin)] + ([(work.path, origin)] if work is not None else [])
 
 
