@@ -24,7 +24,11 @@ LOCATED = re.compile(r"^(?P<file>.+?):(?:(?P<line>\d+):(?P<col>\d+):)? (?P<msg>.
 WHOLE_FILE = ("file is empty", "is a folder", "is not a regular file", "file is ", "cannot read",
               "no package.yaml found", "file is over",
               # a folder media cannot write (tests/test_environment.py): the path is the location
-              "not a folder", "symbolic link", "read-only file system", "not writable", "too long", "check this file")
+              "not a folder", "symbolic link", "read-only file system", "not writable", "too long", "check this file",
+              # the output folder: an option, or a path in it (media.engine.outdir, media.engine.placing)
+              "--out: ", "is a symbolic link", "is a file media did not make", "is a file where media makes a folder",
+              "warning: changed since media made it", "warning: was not made by media")
+NOT_A_FILE = ("command line", "environment")  # where an option or a variable is at fault
 NOT_PROBLEMS = re.compile(r"^(\[\d+/\d+\] |\d+ error\(s\)|.+: \d+ jobs: |waiting: )")
 
 
@@ -155,7 +159,7 @@ def unlocated(run: Run, cwd: Path) -> list[str]:
             bad.append(line)
             continue
         file = m.group("file")
-        if file == "command line":
+        if file in NOT_A_FILE:
             continue
         path = Path(_unescape(file))
         path = path if path.is_absolute() else cwd / path
@@ -190,13 +194,15 @@ def leftovers(out: Path) -> list[str]:
     return [str(p.relative_to(out)) for p in out.rglob("*") if p.name.startswith(".") or p.name.endswith(".part")]
 
 
-def manifest_problems(out: Path) -> list[str]:
+def manifest_problems(out: Path, ignore=lambda path: False) -> list[str]:
     """Every file under `out` is listed by the manifest of its folder (or of a folder above), and every
-    listed file is on disk with the recorded size and sha256."""
+    listed file is on disk with the recorded size and sha256. `ignore(path)`: the user's own files."""
     if not out.exists():
         return []
     problems, listed = [], set()
     for man in out.rglob("manifest.json"):
+        if ignore(man):
+            continue
         try:
             doc = json.loads(man.read_text(encoding="utf-8"))
         except ValueError as exc:
@@ -211,7 +217,7 @@ def manifest_problems(out: Path) -> list[str]:
             elif p.stat().st_size != a.get("bytes") or hashlib.sha256(p.read_bytes()).hexdigest() != a.get("sha256"):
                 problems.append(f"{man}: {a['path']} differs from its record")
     for p in out.rglob("*"):
-        if p.is_file() and p.resolve() not in listed:
+        if p.is_file() and not ignore(p) and p.resolve() not in listed:
             problems.append(f"{p.relative_to(out)} is in the output folder but in no manifest")
     return problems
 

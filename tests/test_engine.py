@@ -227,7 +227,13 @@ def test_a_deleted_or_damaged_output_is_made_again(clone):
     os.utime(mp3, ns=(st.st_atime_ns, st.st_mtime_ns))
     report = clone["build"]()
     assert sorted(report.built) == ["mini/en/podcast/podcast", "mini/fa/infographics/phases"]
-    assert {k: v[0] for k, v in _files(out).items()} == {k: v[0] for k, v in clone["files"].items()}
+    # the damaged copy may be someone's edit: it is kept aside, named in a warning, never deleted
+    assert report.kept == ["mini/en/podcast.kept.mp3"]
+    assert [str(w) for w in report.warnings] == [
+        f"{mp3}: warning: changed since media made it; kept as podcast.kept.mp3"]
+    after = {k: v[0] for k, v in _files(out).items()}
+    assert after.pop("mini/en/podcast.kept.mp3") == hashlib.sha256(bytes(data)).hexdigest()
+    assert after == {k: v[0] for k, v in clone["files"].items()}
 
 
 def test_force_runs_every_job_and_rewrites_no_identical_file(clone, template):

@@ -3,12 +3,13 @@
 Every case is a small project (tests/roots/basic, spoiled one way) that goes through `media validate`
 and `media build` as subprocesses with a time limit. Whatever the case, a run must:
 
-- exit 0 or 2 (3 only where a case says an engine is really missing, 4 where its --out cannot be a folder),
-  never hang (time limit);
+- exit 0 or 2 (3 only where a case says an engine is really missing, 4 where its --out cannot be a folder
+  or a case puts something of the user's where media writes), never hang (time limit);
 - print no traceback and no "internal error";
 - locate every problem it prints (FILE:LINE:COL: key.path: message, or FILE: message for a whole file);
 - write nothing outside --out except the cache folder ($MEDIA_CACHE_DIR, a temp folder here);
-- leave no temporary file in --out, and manifests that list exactly the files on disk.
+- leave no temporary file in --out, and manifests that list exactly the files on disk;
+- leave the user's own files in --out as they were (or, under --force, kept aside as <name>.kept.<ext>).
 
 Cases that validate are built small (MEDIA_VIDEO_SIZE=160x90@5, --draft, one language) with `--only` the
 builders that read the spoiled field. `expect` is a fragment the messages must hold: the case was refused
@@ -17,6 +18,7 @@ for the reason it was made for. Counts and the slowest case are written to the t
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -42,6 +44,12 @@ class Case:
     expect: str | None = None  # a fragment the messages must hold (validate's, or build's)
     validates: bool | None = None  # True: must validate (exit 0); False: must be refused; None: either
     args: tuple[str, ...] = ()
+    # the output folder (issue 20): the --out given (from the case's root folder; default root/out), the
+    # user's own files put in place first (they must survive, or be kept aside under --force), and a
+    # cache folder inside --out for the build
+    out: Callable[[Path], str] | None = None
+    prepare: Callable[[Path], list[Path]] | None = None
+    cache_in_out: bool = False
 
 
 def _chart(p: Project, value: str, before: str | None = None) -> None:
@@ -442,7 +450,78 @@ CASES = [
          only="", lang="en", args=("--engine", "en=gtts"), validates=True, expect="confidential"),
 ]
 
+# ---- the output folder: refused --out, the user's files, links (issue 20) ---------------------------------------
+
+def _theirs(rel: str, kind: str = "file", to: str = "") -> Callable[[Path], list[Path]]:
+    """A user's file, folder or link (to `to`, relative to the case root) at OUT/rel before the build."""
+    def prepare(root: Path) -> list[Path]:
+        path = root / "out" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if kind == "file":
+            path.write_text("the user's own\n", encoding="utf-8")
+        elif kind == "folder":
+            path.mkdir()
+            (path / "inside.txt").write_text("the user's own\n", encoding="utf-8")
+        else:
+            (root / to).mkdir(parents=True, exist_ok=True) if kind == "dirlink" else \
+                (root / to).write_text("outside, not to be written\n", encoding="utf-8")
+            os.symlink(root / to, path)
+        return [path]
+    return prepare
+
+
+def _link_to_project(root: Path) -> list[Path]:
+    os.symlink(root / "proj" / "storyboards", root / "link")
+    return [root / "link"]
+
+
+CASES += [
+    Case("out-empty", lambda p: None, out=lambda r: "", exits=(0, 2), expect="--out: is empty"),
+    Case("out-project", lambda p: None, out=lambda r: str(r / "proj" / "storyboards"), expect="is the project folder"),
+    Case("out-dotdot", lambda p: None, out=lambda r: str(r / "proj" / "storyboards" / ".."), expect="holds the project"),
+    Case("out-above-project", lambda p: None, out=lambda r: str(r), expect="holds the project"),
+    Case("out-link-to-project", lambda p: None, out=lambda r: str(r / "link"), prepare=_link_to_project,
+         expect="is the project folder"),
+    Case("out-cache-inside", lambda p: None, cache_in_out=True, expect="MEDIA_CACHE_DIR: the cache folder"),
+    Case("out-user-index", lambda p: None, only="infographics,site", prepare=_theirs("index.html"), exits=(0, 4),
+         expect="is a file media did not make"),
+    Case("out-user-csv", lambda p: None, prepare=_theirs("mini/fa/infographics/phases.csv"), exits=(0, 4),
+         expect="--force to keep it as phases.kept.csv"),
+    Case("out-user-csv-force", lambda p: None, prepare=_theirs("mini/fa/infographics/phases.csv"), args=("--force",),
+         exits=(0,), expect="kept as phases.kept.csv"),
+    Case("out-user-manifest", lambda p: None, prepare=_theirs("mini/fa/manifest.json"), exits=(0, 4),
+         expect="where media writes the folder's manifest"),
+    Case("out-user-part-files", lambda p: None, exits=(0,),
+         prepare=lambda r: _theirs(".backup.tar.part")(r) + _theirs("private/.notes.part")(r)
+         + _theirs("mini/fa/.x.png.part")(r)),
+    Case("out-folder-for-file", lambda p: None, prepare=_theirs("mini/fa/infographics/phases.csv", "folder"),
+         args=("--force",), exits=(0, 4), expect="is a folder where media writes a file"),
+    Case("out-file-for-folder", lambda p: None, prepare=_theirs("mini/fa", "file"), exits=(0, 4),
+         expect="is a file where media makes a folder"),
+    Case("out-link-id", lambda p: None, prepare=_theirs("mini", "dirlink", "elsewhere"), args=("--force",),
+         exits=(0, 4), expect="is a symbolic link"),
+    Case("out-link-lang-inside", lambda p: None, prepare=_theirs("mini/fa", "dirlink", "out/other"), exits=(0, 4),
+         expect="is a symbolic link"),
+    Case("out-link-file", lambda p: None, prepare=_theirs("mini/fa/infographics/phases.csv", "link", "outside.txt"),
+         exits=(0, 4), expect="is a symbolic link"),
+]
+
 assert len({c.id for c in CASES}) == len(CASES), "case ids must be unique"
+
+
+def _fingerprint(path: Path) -> str | None:
+    if path.is_symlink():
+        return "-> " + os.readlink(path)
+    if path.is_dir():
+        return "folder: " + ",".join(sorted(f"{q.name}={_fingerprint(q)}" for q in path.iterdir()))
+    if path.is_file():
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    return None
+
+
+def _kept_as(path: Path) -> list[Path]:
+    """Where --force keeps a user's file aside: <stem>.kept.<ext>, <stem>.kept-2.<ext>, ..."""
+    return sorted(path.parent.glob(f"{path.stem}.kept*{path.suffix}")) if path.parent.is_dir() else []
 
 _REPORT: list[dict] = []
 
@@ -462,6 +541,9 @@ def test_hostile_case(case: Case, tmp_path: Path, shared_cache: Path):
     files = made if isinstance(made, list) else [p.sb]
     cwd, out = root / "cwd", root / "out"
     cwd.mkdir()
+    theirs = case.prepare(root) if case.prepare else []
+    prints = {t: _fingerprint(t) for t in theirs}
+    out_arg = case.out(root) if case.out else str(out)
     before = snapshot(root, skip=(out,))
     args = [str(f) for f in files]
     problems: list[str] = []
@@ -470,11 +552,11 @@ def test_hostile_case(case: Case, tmp_path: Path, shared_cache: Path):
     v = media(["validate", "--lang", case.lang, *args], cwd=cwd, cache=shared_cache, timeout=VALIDATE_LIMIT_S)
     runs.append(v)
     kinds = case.only
-    build_args = ["build", *args, "--out", str(out), "--lang", case.lang, "--draft", "-j", "1", *case.args,
+    build_args = ["build", *args, "--out", out_arg, "--lang", case.lang, "--draft", "-j", "1", *case.args,
                   *getattr(p, "extra_args", ())]
     if kinds:
         build_args += ["--only", kinds]
-    b = media(build_args, cwd=cwd, cache=shared_cache, timeout=BUILD_LIMIT_S)
+    b = media(build_args, cwd=cwd, cache=out / "cache" if case.cache_in_out else shared_cache, timeout=BUILD_LIMIT_S)
     runs.append(b)
 
     for r in runs:
@@ -503,16 +585,22 @@ def test_hostile_case(case: Case, tmp_path: Path, shared_cache: Path):
         problems.append(f"expected {case.expect!r} in the messages")
     if b.rc != 0 and v.rc != 0 and out.exists() and any(out.rglob("*")):
         problems.append("build: refused, yet wrote into --out")
+    if (case.out or case.cache_in_out) and b.rc == 2 and out.exists():
+        problems.append("build: --out refused, yet the output folder was made")
+    for t, fp in prints.items():  # the user's own files: where they were, or kept aside under --force
+        if _fingerprint(t) != fp and not ("--force" in case.args and fp in [_fingerprint(k) for k in _kept_as(t)]):
+            problems.append(f"the user's {t.relative_to(root)} was changed, replaced or removed")
+    mine = set(theirs) | {k for t in theirs for k in _kept_as(t)}
     if case.id.startswith("privacy") and out.exists() and any(x.is_file() for x in out.rglob("*")):
         problems.append("privacy refusal after files were written")
     after = snapshot(root, skip=(out,))
     changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
     if changed:
         problems.append(f"written outside --out: {changed[:5]}")
-    left = leftovers(out)
+    left = [x for x in leftovers(out) if not _theirs_or_below(out / x, mine)]
     if left:
         problems.append(f"temporary files left in --out: {left[:5]}")
-    problems += manifest_problems(out)
+    problems += manifest_problems(out, ignore=lambda x: _theirs_or_below(x, mine))
     staging = [x for x in shared_cache.glob("builds/*/staging/*")]
     if staging:
         problems.append(f"staging folders left in the cache: {staging[:3]}")
@@ -528,6 +616,10 @@ def test_hostile_case(case: Case, tmp_path: Path, shared_cache: Path):
             fh.write(json.dumps(_REPORT[-1], ensure_ascii=False) + "\n")
     assert not problems, "\n".join([f"case {case.id}:"] + problems + [
         f"--- {r.args[0]} exit {r.rc} in {r.seconds:.1f} s\n{r.err[-1500:]}" for r in runs])
+
+
+def _theirs_or_below(path: Path, theirs: set[Path]) -> bool:
+    return any(path == t or t in path.parents for t in theirs)
 
 
 def test_corpus_is_large_enough():

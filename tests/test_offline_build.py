@@ -24,7 +24,7 @@ def test_default_build_is_offline_and_complete(tmp_path, monkeypatch):
     out = root / "output"
     guard = NoNetwork(monkeypatch)
     manifests = run_build([root / "storyboards" / "mini.yaml"], ("fa", "en"), builders.names(), out,
-                          BuildOptions(cache_dir=out / ".cache"))
+                          BuildOptions(cache_dir=root / ".cache"))  # never in the site
     assert guard.attempts == [], guard.attempts
     assert len(manifests) == 2
     for manifest in manifests:
@@ -46,7 +46,7 @@ def test_confidential_storyboard_refuses_online_engine_even_when_asked(tmp_path,
     guard = NoNetwork(monkeypatch)
     with pytest.raises(PrivacyError):
         run_build([root / "storyboards" / "mini.yaml"], ("en",), ["podcast"], root / "output",
-                  BuildOptions(cache_dir=root / "output" / ".cache", allow_online=True, engines={"en": "gtts"}))
+                  BuildOptions(cache_dir=root / ".cache", allow_online=True, engines={"en": "gtts"}))
     assert guard.attempts == []
 
 
@@ -88,7 +88,7 @@ def test_persian_outputs_show_persian_digits_everywhere(tmp_path, monkeypatch):
         yaml.dump(doc, fh)
     monkeypatch.setenv("MEDIA_VIDEO_SIZE", "320x180@10")
     out = root / "output"
-    [manifest] = run_build([path], ("fa",), builders.names(), out, BuildOptions(cache_dir=out / ".cache"))
+    [manifest] = run_build([path], ("fa",), builders.names(), out, BuildOptions(cache_dir=root / ".cache"))  # never in the site
     folder = manifest.parent
     found: dict[str, list[str]] = {}
 

@@ -6,9 +6,11 @@ from pathlib import Path
 from media import builders, feasibility
 from media.engine import PACKAGE
 from media.engine.progress import Display, Quiet
-from media.engine.run import Engine, Plan, Report
+from media.engine.outdir import check_output_folder
+from media.engine.run import Engine, Plan, Report, caches
 from media.errors import Location, Problem, StoryboardError
 from media.options import BuildOptions
+from media.storyboard.loader import find_settings
 
 
 def load_all(files: list[Path], langs: tuple[str, ...], display: Display | None = None) -> list:
@@ -83,10 +85,23 @@ def build(files: list[Path], langs: tuple[str, ...], kinds: list[str], out: Path
           jobs: int = 1, scheduler: str | None = None, force: bool = False, display: Display | None = None,
           make_builder=None, command: str = "media build") -> Report:
     display = display or Quiet()
+    check_out(out, files)  # before the storyboards are read: reading them writes to the cache
     storyboards = load_all(files, langs, display)
     plan = plan_build(storyboards, langs, kinds, options, make_builder)
     engine = Engine(out, options, jobs=jobs, scheduler=scheduler, force=force, display=display, command=command)
     return engine.run(plan)
+
+
+def check_out(out: Path, files: list[Path]) -> None:
+    """Refuse an output folder that is or holds the project or the storyboards, or holds the cache folder
+    (`media.engine.outdir`); a storyboard without package.yaml is left to the loader to report."""
+    projects = []
+    for f in files:
+        try:
+            projects.append(find_settings(Path(f)).parent)
+        except (StoryboardError, OSError, RuntimeError, ValueError):
+            pass
+    check_output_folder(Path(out), [Path(f) for f in files], projects, caches())
 
 
 def run_build(files: list[Path], langs: tuple[str, ...], kinds: list[str], out: Path, options: BuildOptions,

@@ -18,6 +18,7 @@ import click
 
 from media import LANGS, __version__, environment
 from media.content.publication import publication_warnings
+from media.engine.outdir import check_out_option
 from media.environment import ENVIRONMENT_ERRNOS, StreamError
 from media.errors import Location, MediaError, OutputError, Problem, printable
 from media.files import cache_root
@@ -264,6 +265,7 @@ def build(files, lang, only, out, jobs, force, watch, scheduler, draft, aspects,
         from media.engine.progress import Display, clock
         from media.options import BuildOptions
 
+        check_out_option(out)
         langs = _langs(lang)
         kinds = [k.strip() for k in only.split(",") if k.strip()] or builders.names()
         unknown = [k for k in kinds if k not in builders.names()]
@@ -348,6 +350,7 @@ def serve(files, out, host, port, lang, only, draft, jobs, no_build):
     def go():
         from media import builders
         from media.build import build as run
+        from media.build import check_out
         from media.engine.progress import Display, clock
         from media.errors import MediaError, OutputError
         from media.options import BuildOptions
@@ -358,8 +361,10 @@ def serve(files, out, host, port, lang, only, draft, jobs, no_build):
             storyboards = sorted(p for p in Path("storyboards").glob("*.yaml") if p.name != PACKAGE_FILE)
         watch = bool(storyboards) and not no_build
         display = Display()
+        check_out_option(out)
         if watch:
             _writable(out_path)
+            check_out(out_path, storyboards)
         elif not out_path.is_dir():  # only served: made if missing, never written
             environment.writable_folder(out_path, "output folder", "choose another --out")
         out_path.mkdir(parents=True, exist_ok=True)

@@ -96,6 +96,14 @@ class PrivacyError(MediaError):
     exit_code = 2
 
 
+class OptionError(MediaError):
+    """An option or setting names a folder that cannot be used (an `--out` that holds the project, a cache
+    folder inside the output folder). Exit code 2 (invalid input)."""
+
+    category = "option"
+    exit_code = 2
+
+
 class OutputError(MediaError):
     """The output folder cannot be written (disk full, permissions). Exit code 4."""
 

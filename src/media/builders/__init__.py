@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from media.engine import Artifact, Job, no_progress
 from media.engine.execute import Deps
+from media.engine.graph import toposort
 from media.options import BuildOptions
 from media.storyboard import LoadedStoryboard
 
@@ -80,7 +81,7 @@ class Builder:
     def job(self, sb: LoadedStoryboard | None, lang: str, name: str, inputs: Any, *, files=(), needs=(),
             params=None, cost_s: float = 1.0, scope: str = "") -> Job:
         """A job of this builder; `sb=None` for a package-wide job. `needs` holds job ids or patterns
-        (`plan-18/fa/*`, `*/*/video/*`): see `media.engine.run`."""
+        (`plan-18/fa/*`, `*/*/video/*`): see `media.engine.graph`."""
         from media.engine import PACKAGE
 
         return Job(builder=self.name, name=name, storyboard=sb.id if sb is not None else PACKAGE,
@@ -91,12 +92,10 @@ class Builder:
     def build(self, sb: LoadedStoryboard, lang: str, out_dir: Path) -> list[Artifact]:
         """Plan and run every job here, in order, straight into `out_dir`, with no engine and no record of
         what was made (tests, benchmarks). `media build` goes through the engine instead."""
-        from media.engine.run import _toposort
-
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
         made: dict[str, list[Artifact]] = {}
-        for job in _toposort(self.plan(sb, lang)):
+        for job in toposort(self.plan(sb, lang)):
             entries = {n: ("", [{"kind": a.kind, "path": Path(a.path).resolve().relative_to(out_dir.resolve()).as_posix(),
                                  **a.extra} for a in made[n]]) for n in job.needs}
             made[job.id] = self.run(job, sb, out_dir, Deps(out_dir, entries))

@@ -1,7 +1,7 @@
 """Running one job, wherever it runs (this process, a worker process, a Dask worker).
 
 A job writes into a staging folder of its own, never into the output folder; what it made comes
-back as an `Outcome` and only the engine moves files into place (`media.engine.run`). On a Dask
+back as an `Outcome` and only the engine moves files into place (`media.engine.commit`). On a Dask
 worker, the job's input files travel by value (`Task.assets`) and its output bytes come back in the
 outcome, so a worker needs nothing of the client's disk: only the same `media` and fonts.
 """
@@ -17,9 +17,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from media.engine.keys import font_files
 from media.engine.job import PACKAGE, Job, Progress, no_progress
 from media.errors import MediaError, OutputError
 from media.files import sha256_file
+from media.options import BuildOptions
+
+
+MANIFEST = "manifest.json"  # in each group's folder: what the engine made there
 
 
 def group_dir(storyboard: str, lang: str) -> str:
@@ -134,8 +139,6 @@ def execute(task: Task, progress: Progress = no_progress) -> Outcome:
         if task.assets is not None:
             sb = _relocate(task, staging / "_inputs")
         if remote:
-            from media.options import BuildOptions
-
             # a worker keeps its own speech cache; the client's path means nothing there
             builder.options = options = replace(options, cache_dir=None) if isinstance(options, BuildOptions) else options
         folder = staging / "_out" / group_dir(task.job.storyboard, task.job.lang)
@@ -164,3 +167,19 @@ def execute(task: Task, progress: Progress = no_progress) -> Outcome:
     finally:
         if remote:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def by_value(task: Task) -> Task:
+    """A task for a machine that does not share our disk: input files as bytes, no staging folder."""
+    fonts = {str(p) for p in font_files()}
+    shutil.rmtree(task.staging, ignore_errors=True)
+    files = [Path(p) for p in task.job.files if str(p) not in fonts]
+    sb = task.sb
+    anchors = [Path(sb.path), Path(sb.settings_path)] if sb is not None else []
+    if not files and not anchors:
+        return replace(task, staging=None, assets={}, project_root=None)
+    root = Path(os.path.commonpath([str(p.resolve()) for p in files + anchors]))
+    if root.is_file():
+        root = root.parent
+    assets = {Path(os.path.relpath(p.resolve(), root)).as_posix(): p.read_bytes() for p in files}
+    return replace(task, staging=None, assets=assets, project_root=root)

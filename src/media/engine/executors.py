@@ -2,6 +2,7 @@
 
 Every executor takes a `Task` and returns a `concurrent.futures.Future` of its `Outcome`, so the
 engine's loop is the same for all three. Progress from worker processes comes back through a queue.
+`Executors` sends each task to the one that must run it.
 """
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ import threading
 import time
 from typing import Callable
 
-from media.engine.execute import Outcome, Task, execute
+from media.engine import keys
+from media.engine.execute import Outcome, Task, by_value, execute
+from media.engine.job import PACKAGE
+from media.errors import EngineError
 
 ProgressSink = Callable[[str, str, float], None]  # job id, label, fraction
 
@@ -115,9 +119,7 @@ class ProcessExecutor:
 
 def _worker_environment() -> dict[str, str]:
     """Run on each Dask worker (sent by reference: the worker imports this module)."""
-    from media.engine.keys import environment
-
-    return environment()
+    return keys.environment()
 
 
 class DaskExecutor:
@@ -128,14 +130,10 @@ class DaskExecutor:
     remote = True
 
     def __init__(self, address: str, progress: ProgressSink):
-        from media.errors import EngineError
-
         try:
             from distributed import Client
         except ImportError:
             raise EngineError("--scheduler needs Dask: pip install -e '.[dask]'") from None
-        from media.engine import keys
-
         try:
             self.client = Client(address, timeout="10s", set_as_default=False)
         except (OSError, TimeoutError) as exc:
@@ -175,3 +173,50 @@ class DaskExecutor:
 
     def shutdown(self, cancel: bool = False) -> None:
         self.client.close()
+
+
+# ---- which executor runs a task ----------------------------------------------------------------------------
+
+class Executors:
+    """Jobs go to the chosen executor, except on Dask: jobs that read other jobs' outputs, and package-wide
+    jobs (they read every storyboard), run where the output folder is (Dask workers do not see it).
+    Executors start on the first task they get (a build with nothing to do starts none)."""
+
+    def __init__(self, jobs: int, scheduler: str | None, progress: ProgressSink):
+        self.jobs = jobs
+        self.scheduler = scheduler
+        self.main = None
+        self.local = None
+        self._progress = progress
+
+    def _make_main(self):
+        if self.scheduler:
+            return DaskExecutor(self.scheduler, self._progress)
+        return ProcessExecutor(self.jobs, self._progress) if self.jobs > 1 else InlineExecutor(self._progress)
+
+    @property
+    def capacity(self) -> int:
+        """Jobs handed out at once: as many as run (the costliest first), so the display tells the truth."""
+        if self.scheduler:
+            workers = getattr(self.main, "workers", None) if self.main is not None else None
+            return (workers or 2) + 1  # + the local thread for jobs that read other jobs' outputs
+        return self.jobs
+
+    def submit(self, task: Task) -> cf.Future:
+        if self.scheduler and (task.job.needs or task.job.storyboard == PACKAGE):
+            self.local = self.local or InlineExecutor(self._progress)
+            return self.local.submit(task)
+        self.main = self.main or self._make_main()
+        if getattr(self.main, "remote", False):
+            task = by_value(task)
+        return self.main.submit(task)
+
+    def poll(self) -> None:
+        for ex in (self.main, self.local):
+            if ex is not None:
+                ex.poll()
+
+    def shutdown(self, cancel: bool = False) -> None:
+        for ex in (self.main, self.local):
+            if ex is not None:
+                ex.shutdown(cancel)

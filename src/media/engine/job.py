@@ -4,7 +4,7 @@ A builder turns (storyboard, language) into `Job`s before anything is drawn. A j
 output it makes (one infographic in all its sizes, one video per aspect, the poster set), the data
 it reads (`inputs`: the parts of the storyboard and settings it uses, the options that affect it),
 the files whose bytes it reads (fonts, images, recordings) and the jobs whose outputs it reads
-(`needs`). The engine alone decides from these whether the job runs (see `media.engine.run`).
+(`needs`). The engine alone decides from these whether the job runs (see `media.engine.freshness`).
 """
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ in the user's cache folder, one work folder per output folder:
       parsed/                       storyboards already parsed (by the sha256 of their text)
       builds/<out-name>-<hash>/     per output folder (hash of its real path)
         state.json                  per job: key, files (sha256, bytes), manifest entries, seconds
+        pending.json                files a commit is putting in place (for a build killed meanwhile)
         holder.json                 who holds the output folder's lock
         logs/                       crash tracebacks, one file per crash
         staging/                    jobs write here; the engine moves finished files into place
@@ -52,8 +53,17 @@ class WorkDir:
         return self
 
     @property
+    def tag(self) -> str:
+        """The output folder's own tag (a digest of its real path): names the engine's temporary folder in it."""
+        return self.path.name.rsplit("-", 1)[-1]
+
+    @property
     def state_file(self) -> Path:
         return self.path / "state.json"
+
+    @property
+    def pending_file(self) -> Path:
+        return self.path / "pending.json"
 
     @property
     def logs(self) -> Path:
@@ -71,6 +81,10 @@ class State:
         self.work = work
         self.jobs: dict[str, dict[str, Any]] = {}
         self.manifests: dict[str, dict[str, str]] = {}  # "<storyboard>/<lang>" -> sha256 and fields last written
+        # job id -> {path: sha256} of files a commit is putting in place: saved before the first rename, so a
+        # build killed half-way knows the files it left at final paths are its own. A file of its own, small:
+        # saving it costs nothing next to the whole record.
+        self.pending: dict[str, dict[str, str]] = {}
         try:
             doc = json.loads(work.state_file.read_text(encoding="utf-8"))
             if doc.get("version") == STATE_VERSION and isinstance(doc.get("jobs"), dict):
@@ -78,10 +92,23 @@ class State:
                 self.manifests = doc.get("manifests") or {}
         except (OSError, ValueError):
             pass  # no state, or a damaged one: every job is simply run again
+        try:
+            doc = json.loads(work.pending_file.read_text(encoding="utf-8"))
+            if isinstance(doc, dict):
+                self.pending = {k: v for k, v in doc.items() if isinstance(v, dict)}
+        except (OSError, ValueError):
+            pass
 
     def save(self) -> None:
         doc = {"version": STATE_VERSION, "out": str(self.work.out), "jobs": self.jobs, "manifests": self.manifests}
         write_text_atomic(self.work.state_file, json.dumps(doc, ensure_ascii=False) + "\n")
+
+    def save_pending(self) -> None:
+        """Save `pending` (after `save`, when a job's record replaces its pending files)."""
+        if self.pending:
+            write_text_atomic(self.work.pending_file, json.dumps(self.pending, ensure_ascii=False) + "\n")
+        else:
+            self.work.pending_file.unlink(missing_ok=True)
 
 
 # ---- the output folder's lock ---------------------------------------------------------------------------
