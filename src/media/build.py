@@ -8,6 +8,7 @@ from media.engine import PACKAGE
 from media.engine.progress import Display, Quiet
 from media.engine.run import Engine, Plan, Report
 from media.errors import Location, Problem, StoryboardError
+from media.narration import with_recordings
 from media.options import BuildOptions
 
 
@@ -22,7 +23,7 @@ def load_all(files: list[Path], langs: tuple[str, ...], display: Display | None 
     loaded, problems, warned = [], [], set()
     for f in files:
         try:
-            loaded.append(load_storyboard(f, langs))
+            loaded.append(with_recordings(load_storyboard(f, langs), langs))  # takes stand in for synthesis
         except StoryboardError as exc:
             problems += exc.problems
     first: dict[str, Path] = {}

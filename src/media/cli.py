@@ -100,7 +100,7 @@ def _langs(value: str) -> tuple[str, ...]:
 
 class _Help(click.Group):
     def list_commands(self, ctx):
-        return ["validate", "build", "serve", "doctor", "schema"]
+        return ["validate", "build", "serve", "narration", "doctor", "schema"]
 
 
 @click.group(cls=_Help, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -136,6 +136,7 @@ def validate(files, lang, strict):
 
     def go():
         from media.errors import StoryboardError
+        from media.narration import with_recordings
         from media.storyboard import load_settings, load_storyboard
         from media.storyboard.loader import find_settings
 
@@ -154,7 +155,7 @@ def validate(files, lang, strict):
                 errors += len(exc.problems) or 1
         for f in storyboards:
             try:
-                sb = load_storyboard(f, langs)
+                sb = with_recordings(load_storyboard(f, langs), langs)  # a stale take is a warning
                 from media.storyboard.publication import publication_warnings  # drafts, confidential: false
 
                 found = [*sb.warnings, *publication_warnings(sb)]
@@ -316,6 +317,7 @@ def serve(files, out, host, port, lang, only, draft, jobs, no_build):
         from media.engine.progress import Display, clock
         from media.errors import MediaError, OutputError
         from media.options import BuildOptions
+        from media.narration.record import Recorder
         from media.site.serve import start
 
         _, storyboards = _split_files(files)
@@ -324,13 +326,18 @@ def serve(files, out, host, port, lang, only, draft, jobs, no_build):
         watch = bool(storyboards) and not no_build
         display = Display()
         out_path.mkdir(parents=True, exist_ok=True)
+        loopback = host in ("127.0.0.1", "localhost", "::1")
+        recorder = Recorder(storyboards, _langs(lang)) if storyboards and loopback else None
         try:
-            server = start(out_path, host, port, reload=watch)
+            server = start(out_path, host, port, reload=watch, recorder=recorder)
         except OSError as exc:
             raise OutputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port") from None
-        if host not in ("127.0.0.1", "localhost", "::1"):
-            display.line(f"listening on {host}: other machines on the network can open the site", "yellow")
+        if not loopback:
+            display.line(f"listening on {host}: other machines on the network can open the site; the recording "
+                         "page is off (it only runs on 127.0.0.1)", "yellow")
         display.line(f"serving {out_path} on {server.url} (Ctrl-C stops)")
+        if recorder is not None:
+            display.line(f"record narration: {recorder.url(server.url)} (the key in it is this run's; keep it private)")
         try:
             if not watch:
                 import threading
@@ -368,9 +375,118 @@ def serve(files, out, host, port, lang, only, draft, jobs, no_build):
     _run(go, log_dir=_log_dir(out_path))
 
 
+@cli.group()
+def narration():
+    """Human narration: which units are recorded, missing or stale; import takes.
+
+    \b
+    Every spoken text is a unit with a stable id: scene-<scene id> (a scene's narration in the film),
+    podcast-NNN (the podcast's n-th line, with its speaker). Takes live in the project folder under
+    recordings/<storyboard>/<lang>/; a recorded unit replaces synthesis in the film and the podcast.
+    Record in the browser with `media serve` (it prints the recording page's address).
+
+    \b
+    Examples:
+      media narration status storyboards/plan-18.yaml --lang fa
+      media narration import storyboards/plan-18.yaml --lang fa takes/        # takes/scene-intro.wav ...
+      media narration import storyboards/plan-18.yaml --lang fa long.flac --split --kind film
+    """
+
+
+def _load_for_narration(files: tuple[str, ...], lang: str):
+    from media.errors import StoryboardError
+    from media.storyboard import load_storyboard
+
+    _, storyboards = _split_files(files)
+    loaded, problems = [], []
+    for f in storyboards:
+        try:
+            loaded.append(load_storyboard(f, (lang,)))
+        except StoryboardError as exc:
+            problems += exc.problems
+    if problems:
+        raise StoryboardError(problems=problems)
+    return loaded
+
+
+@narration.command("status")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--lang", "lang", default="fa", show_default=True, type=click.Choice(list(LANGS)), help="Language.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON document (a list of units) for scripts.")
+def narration_status(files, lang, as_json):
+    """Each unit's id, speaker, expected duration, state (missing, recorded, stale) and text, with totals."""
+
+    def go():
+        from media.narration import unit_states, with_recordings
+
+        rows = []
+        for sb in _load_for_narration(files, lang):
+            for w in with_recordings(sb, (lang,)).warnings:
+                if "earlier text" in w.message and not as_json:
+                    click.echo(printable(str(w)), err=True)
+            for u, state, meta in unit_states(sb, lang):
+                rows.append({"id": u.id, "storyboard": u.storyboard, "lang": lang, "kind": u.kind,
+                             "speaker": u.speaker, "text": u.text, "state": state, "expected_s": u.expected_s,
+                             "take": (meta or {}).get("take"), "duration_s": (meta or {}).get("duration_s"),
+                             "audio": u.explicit_audio})
+        if as_json:
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+            return
+        for sbid in dict.fromkeys(r["storyboard"] for r in rows):
+            mine = [r for r in rows if r["storyboard"] == sbid]
+            click.echo(f"{sbid} ({lang})")
+            for r in mine:
+                took = f"{r['duration_s']:5.1f} s" if r["duration_s"] else "      "
+                text = r["text"] if len(r["text"]) <= 70 else r["text"][:69] + "…"
+                click.echo(printable(f"  {r['id']:<24} {r['speaker']:<5} ~{r['expected_s']:5.1f} s {took} "
+                                     f"{r['state']:<8} {text}"))
+            counts = {k: sum(r["state"] == k for r in mine) for k in ("recorded", "stale", "missing")}
+            click.echo(f"  {len(mine)} units: {counts['recorded']} recorded, {counts['stale']} stale, "
+                       f"{counts['missing']} missing; about {sum(r['expected_s'] for r in mine) / 60:.1f} min to read")
+
+    _run(go)
+
+
+@narration.command("import")
+@click.argument("args", nargs=-1, required=True, type=click.Path())
+@click.option("--lang", "lang", required=True, type=click.Choice(list(LANGS)), help="Language of the takes.")
+@click.option("--split", is_flag=True, help="The last argument is one long take: cut it at its pauses, in unit order.")
+@click.option("--kind", type=click.Choice(["film", "podcast"]), default=None,
+              help="With --split: the long take reads only the film's (or the podcast's) units.")
+def narration_import(args, lang, split, kind):
+    """Import takes: FILES... DIR (takes named <unit id>.wav|flac|mp3|m4a|ogg|opus), or FILE... TAKE --split.
+
+    With several storyboards, DIR holds one folder per storyboard id. Each take is trimmed, cleaned,
+    checked (clipping, silence, length for its text) and levelled; the original is kept too."""
+
+    def go():
+        from media.narration.importer import import_folder, import_split
+
+        if len(args) < 2:
+            raise click.UsageError("give the storyboard(s), then the folder of takes (or the long take with --split)")
+        source = Path(args[-1])
+        storyboards = _load_for_narration(args[:-1], lang)
+        if split:
+            if len(storyboards) != 1 or not source.is_file():
+                raise click.UsageError("--split takes one storyboard and one audio file")
+            report = import_split(storyboards[0], lang, source, kind)
+        else:
+            if not source.is_dir():
+                raise click.UsageError(f"{source} is not a folder (use --split for one long take)")
+            report = import_folder(storyboards, lang, source)
+        for line in report.lines():
+            click.echo(printable(line))
+        if report.unusable and not report.matched and not report.unchanged:
+            sys.exit(2)  # nothing usable: a script must notice
+
+    _run(go)
+
+
 def _watched_files(storyboards: list[Path]) -> list[Path]:
     """Storyboards, their package.yaml, and every image, logo and recording they name."""
+    from media import LANGS
     from media.errors import StoryboardError
+    from media.narration import watch_paths, with_recordings
     from media.storyboard import load_storyboard
     from media.storyboard.loader import find_settings
 
@@ -379,9 +495,10 @@ def _watched_files(storyboards: list[Path]) -> list[Path]:
         out.append(Path(f))
         try:
             out.append(find_settings(Path(f)))
-            sb = load_storyboard(f, ())
+            sb = with_recordings(load_storyboard(f, ()), LANGS)
         except StoryboardError:
             continue
+        out += watch_paths(sb, LANGS)  # a take that appears (recorded in the browser) rebuilds too
         if sb.settings.brand.logo:
             out.append(sb.settings_path.parent / sb.settings.brand.logo)
         for s in sb.model.scenes:
