@@ -67,7 +67,10 @@ def best_correlation(window: np.ndarray, source: np.ndarray) -> float:
     src = np.concatenate([source, source]).astype(np.float64)
     w = window.astype(np.float64) - window.mean()
     num = fftconvolve(src, w[::-1], mode="valid")
-    energy = np.convolve(src ** 2, np.ones(len(w)), mode="valid") - \
-        np.convolve(src, np.ones(len(w)), mode="valid") ** 2 / len(w)
+    def moving_sum(v: np.ndarray) -> np.ndarray:
+        c = np.concatenate([[0.0], np.cumsum(v)])
+        return c[len(w):] - c[: len(c) - len(w)]
+
+    energy = moving_sum(src ** 2) - moving_sum(src) ** 2 / len(w)
     den = np.sqrt(np.maximum(energy, 1e-12) * np.sum(w ** 2))
     return float(np.max(num / den))

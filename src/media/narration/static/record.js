@@ -26,7 +26,11 @@
   }
   if (!key) $("nokey").hidden = false;
   var digits = data.lang === "fa" ? "۰۱۲۳۴۵۶۷۸۹" : "0123456789";
-  function num(x) { return String(x).replace(/[0-9]/g, function (d) { return digits[+d]; }); }
+  function num(x) {  // Persian digits and decimal separator (٫) in a Persian page
+    var t = String(x).replace(/[0-9]/g, function (d) { return digits[+d]; });
+    return data.lang === "fa" ? t.replace(".", "\u066b") : t;
+  }
+  var comma = data.lang === "fa" ? "\u060c " : ", ";
   function say(text) { $("status").textContent = text; }
 
   function show() {
@@ -103,7 +107,7 @@
       try { doc = JSON.parse(r.text); } catch (e) { doc = null; }
       if (r.ok && doc) {
         u.state = "recorded"; u.take = doc.take; u.duration_s = doc.duration_s;
-        say(w.saved + ": " + w.take + " " + num(doc.take) + ", " + num(doc.duration_s.toFixed(1)) + " " + w.seconds);
+        say(w.saved + ": " + w.take + " " + num(doc.take) + comma + num(doc.duration_s.toFixed(1)) + " " + w.seconds);
         document.body.dataset.saved = u.id + ":" + doc.take;
       } else {
         say((doc && doc.error) || r.text);
