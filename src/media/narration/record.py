@@ -140,6 +140,10 @@ class Recorder:
             return _json(status, {"error": f"take {str(exc)}"})
         except EngineError as exc:
             return _json(503, {"error": " ".join(exc.lines())})
+        except MediaError as exc:  # the recordings folder leads out of the project: nothing was written
+            return _json(409, {"error": " ".join(exc.lines())})
+        except OSError as exc:
+            return _json(507, {"error": f"cannot store the take: {exc.strerror or exc}"})
         if meta is None:
             meta = current_take(sb, lang, unit_id)[1]
         return _json(201, {"unit": unit_id, "state": "recorded", "take": meta["take"],
