@@ -196,3 +196,42 @@ def test_the_recording_server_answers_only_on_loopback(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_media_serve_prints_the_recording_address_and_takes_an_upload(tmp_path):
+    import os
+    import re
+    import subprocess
+    import sys
+    import time
+
+    path = project(tmp_path)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "300",
+           "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    proc = subprocess.Popen([sys.executable, "-m", "media", "serve", str(path), "--no-build", "--port", "0",
+                             "--out", str(tmp_path / "out"), "--lang", "fa"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env=env, cwd=tmp_path)
+    try:
+        lines: list[str] = []
+        deadline = time.monotonic() + 60
+        url = None
+        while time.monotonic() < deadline and url is None:
+            lines.append(proc.stdout.readline())
+            m = re.search(r"record narration: (http://127\.0\.0\.1:(\d+)/_media/record/#key=([A-Za-z0-9_-]+))", lines[-1])
+            if m:
+                url, port, key = m.group(1), int(m.group(2)), m.group(3)
+        assert url, lines
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", "/_media/record/")
+        index = conn.getresponse().read()
+        assert b"/_media/record/talk/fa/" in index and key.encode() not in index
+        body = wav_bytes()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.request("POST", "/_media/record/talk/fa/podcast-003", body,
+                     {"X-Media-Key": key, "Content-Type": "audio/wav", "Origin": f"http://127.0.0.1:{port}"})
+        r = conn.getresponse()
+        assert r.status == 201, r.read()
+        assert "talk/fa/podcast-003.flac" in recordings(path)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
