@@ -235,3 +235,15 @@ def test_media_serve_prints_the_recording_address_and_takes_an_upload(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize("body", [
+    b"#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\nfile:///etc/passwd\n#EXT-X-ENDLIST\n",
+    b"ffconcat version 1.0\nfile '/etc/passwd'\n",
+    b"RIFF\0\0\0\0WAVEjunk" + b"\0" * 64,
+])
+def test_playlists_and_broken_files_never_reach_a_take(served, body):
+    server, recorder, path = served
+    status, data = upload(server, recorder, body=body)
+    assert status == 415 and b"not a recording ffmpeg can decode" in data
+    assert recordings(path) == []

@@ -80,6 +80,7 @@ class Recorder:
         self.files = {Path(f).stem: Path(f) for f in storyboards}
         self.langs = tuple(langs)
         self.key = key or secrets.token_urlsafe(24)
+        self.max_bytes = MAX_TAKE_BYTES  # the server refuses a longer body unread
 
     def url(self, base: str) -> str:
         return f"{base.rstrip('/')}{PREFIX}#key={self.key}"

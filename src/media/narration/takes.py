@@ -50,24 +50,56 @@ class Take:
                 "gain_db": round(self.gain_db, 2)}
 
 
-def decode(data: bytes, suffix: str = ".bin") -> np.ndarray:
-    """Any audio ffmpeg reads, from bytes -> mono float32 at audio.SR. TakeRefused when it is not audio.
+def container(data: bytes) -> str | None:
+    """The ffmpeg demuxer for a take's bytes, from their signature, or None when they are no audio file we take.
+
+    ffmpeg is never left to guess: a playlist or concat script (which names other files or URLs for ffmpeg
+    to open) is not audio and is refused before ffmpeg sees it."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
+        return "wav"
+    if data[:4] == b"fLaC":
+        return "flac"
+    if data[:4] == b"OggS":
+        return "ogg"
+    if data[:4] == b"\x1aE\xdf\xa3":
+        return "matroska"  # WebM, what browsers record
+    if data[4:8] == b"ftyp":
+        return "mov"  # M4A/MP4 (external data references stay off: ffmpeg's default)
+    if data[:3] == b"ID3" or (len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0):
+        return "mp3"
+    return None
+
+
+def decode(data: bytes, suffix: str = ".bin", timeout_s: float = 120.0) -> np.ndarray:
+    """A take's bytes -> mono float32 at audio.SR. TakeRefused when they are not audio we can decode.
 
     Through a file, not a pipe: MP4/M4A keep their index at the end, which a pipe cannot seek to."""
+    import subprocess
+
     if not data:
         raise TakeRefused("the file is empty (0 bytes), not a recording")
-    audio.ffmpeg_exe()  # missing ffmpeg: an engine problem (EngineError), not the take's
-    fd, name = tempfile.mkstemp(prefix="media-take-", suffix=suffix if suffix.startswith(".") else ".bin")
+    fmt = container(data)
+    if fmt is None:
+        raise TakeRefused("not a recording ffmpeg can decode (takes are WAV, FLAC, MP3, M4A, Ogg/Opus or WebM)")
+    exe = audio.ffmpeg_exe()  # missing ffmpeg: an engine problem (EngineError), not the take's
+    fd, name = tempfile.mkstemp(prefix="media-take-", suffix=".take")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        cmd = [exe, "-hide_banner", "-nostdin", "-loglevel", "error", "-f", fmt, "-i", name, "-map", "0:a:0",
+               "-vn", "-ac", "1", "-ar", str(audio.SR), "-f", "f32le", "pipe:1"]
         try:
-            seconds, _ = audio.probe(name)
-        except ValueError as exc:
-            raise TakeRefused(f"not a recording ffmpeg can decode ({exc})") from None
-        if seconds <= 0.05:
+            proc = subprocess.run(cmd, capture_output=True, check=False, timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            raise TakeRefused(f"not a recording ffmpeg can decode (decoding took more than {timeout_s:.0f} s)") from None
+        if proc.returncode != 0:
+            err = [ln.replace(name, "").strip(" :") for ln in proc.stderr.decode("utf-8", "replace").splitlines()]
+            err = [ln for ln in err if ln]
+            raise TakeRefused(f"not a recording ffmpeg can decode ({err[-1][:160] if err else 'no audio'})")
+        x = np.frombuffer(proc.stdout[: len(proc.stdout) // 4 * 4], dtype="<f4").astype(np.float32)
+        if len(x) <= 0.05 * audio.SR:
             raise TakeRefused("holds no sound (0 seconds of audio)")
-        return audio.load(name)
+        return x
     finally:
         os.unlink(name)
 

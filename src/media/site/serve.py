@@ -167,7 +167,7 @@ class Handler(BaseHTTPRequestHandler):
         length = self.headers.get("Content-Length", "")
         if not length.isdigit() or len(length) > 12:
             return self._error(HTTPStatus.LENGTH_REQUIRED, True)
-        if int(length) > MAX_REQUEST_BYTES:
+        if int(length) > getattr(recorder, "max_bytes", MAX_REQUEST_BYTES):
             return self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, True)
         body = self.rfile.read(int(length))
         if len(body) != int(length):
