@@ -178,3 +178,37 @@ def test_split_into_storyboard_folders_for_several_storyboards(tmp_path):
     report = import_folder(sbs, "fa", tmp_path / "t")
     assert [(s, u) for s, u, _ in report.matched] == [("other", "scene-why")]
     assert ("scene-why.wav", "takes for several storyboards go in folders named by storyboard id") in report.unusable
+
+
+def test_imported_takes_replace_synthesis_in_film_and_podcast(tmp_path, monkeypatch):
+    from media.build import run_build
+    from media.options import BuildOptions
+    from tests.narration_support import best_correlation
+    from tests.test_narration_browser import _cue_start
+
+    path = project(tmp_path)
+    sb = load_storyboard(path, ("fa",))
+    sources = {u.id: voice_like(3.0, seed=50 + n) for n, u in enumerate(units(sb, "fa"))}
+    for uid, x in sources.items():
+        write_as(x, tmp_path / "takes" / f"{uid}.flac")
+    assert len(import_folder([sb], "fa", tmp_path / "takes").matched) == 6
+    monkeypatch.setenv("MEDIA_VIDEO_SIZE", "320x180@10")
+    out = tmp_path / "output"
+    run_build([path], ("fa",), ["video", "podcast"], out, BuildOptions(), jobs=1)
+    manifest = json.loads((out / "talk" / "fa" / "manifest.json").read_text(encoding="utf-8"))
+    pod = next(a for a in manifest["artifacts"] if a["kind"] == "podcast")
+    assert pod["voices"] == {"host": "recorded", "guest": "recorded"}
+    film = audio.load(out / "talk" / "fa" / "video" / "video.mp4")
+    mp3 = audio.load(out / "talk" / "fa" / "podcast.mp3")
+    folder = path.parent / "recordings" / "talk" / "fa"
+    for u in units(sb, "fa"):
+        sound, vtt = (film, out / "talk" / "fa" / "video" / "video.vtt") if u.kind == "film" else \
+            (mp3, out / "talk" / "fa" / "podcast.vtt")
+        first = " ".join(u.text.split()[:2])
+        start_s, end_s = _cue_start(vtt.read_text(encoding="utf-8"), first)
+        meta = json.loads((folder / f"{u.id}.json").read_text(encoding="utf-8"))
+        assert abs((end_s - start_s) - meta["duration_s"]) < 0.2, u.id
+        window = sound[int((start_s + 0.1) * audio.SR): int((start_s + 1.6) * audio.SR)]
+        assert best_correlation(window, sources[u.id]) >= 0.9, u.id
+        others = [best_correlation(window, x) for k, x in sources.items() if k != u.id]
+        assert max(others) < 0.5, u.id  # it is this unit's take, not another's

@@ -96,6 +96,12 @@ def test_record_in_the_browser_then_build(tmp_path, monkeypatch):
             page.keyboard.press("r")
             page.wait_for_selector("body[data-saved=\'podcast-002:2\']", state="attached", timeout=30000)
             assert not errors
+            for width, height in ((768, 1024), (1366, 768)):  # a tablet upright, a laptop: nothing overflows
+                view = browser.new_context(viewport={"width": width, "height": height}).new_page()
+                view.goto(recorder.url(server.url).replace("/#", "/talk/fa/#"))
+                assert view.locator("html").evaluate("e => e.scrollWidth <= e.clientWidth"), width
+                assert view.locator("#record").is_visible() and view.locator("#next").is_visible()
+                view.context.close()
             browser.close()
     finally:
         server.shutdown()

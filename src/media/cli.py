@@ -114,6 +114,7 @@ def cli():
       media build storyboards/plan-18.yaml   render everything for plan 18, Persian and English
       media build storyboards/*.yaml --only infographics,poster --lang fa
       media build storyboards/plan-14.yaml --only video --draft   fast low-resolution preview
+      media narration status storyboards/plan-18.yaml --lang fa   recorded, missing and stale takes
       media doctor                           what is installed, what is missing, how to fix it
 
     Outputs go to output/<storyboard>/<lang>/ with a manifest.json listing every file.
