@@ -16,6 +16,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from media.errors import printable
 from media.site.render import CSP
 
 TYPES = {
@@ -87,7 +88,8 @@ class SiteServer(ThreadingHTTPServer):
         if isinstance(exc, (ConnectionError, TimeoutError)):
             return  # a browser closed a connection it no longer needed
         # one line, never a traceback: the terminal is the user's, and a request is no reason to alarm them
-        sys.stderr.write(f"media serve: request from {client_address[0]} failed: {type(exc).__name__}: {exc}\n")
+        sys.stderr.write(printable(f"media serve: request from {client_address[0]} failed: {type(exc).__name__}: {exc}")
+                         + "\n")
 
     def resolve(self, url_path: str) -> Path | None:
         """The file a URL path names, or None: never outside the root, never a hidden file."""
