@@ -247,3 +247,48 @@ def test_playlists_and_broken_files_never_reach_a_take(served, body):
     status, data = upload(server, recorder, body=body)
     assert status == 415 and b"not a recording ffmpeg can decode" in data
     assert recordings(path) == []
+
+
+def test_a_take_recorded_through_media_serve_rebuilds_the_podcast(tmp_path):
+    import json
+    import os
+    import re
+    import subprocess
+    import sys
+    import time
+
+    path = project(tmp_path)
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "300",
+           "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    proc = subprocess.Popen([sys.executable, "-m", "media", "serve", str(path), "--only", "podcast", "--port", "0",
+                             "--out", str(out), "--lang", "fa", "-j", "1"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env=env, cwd=tmp_path)
+    lines: list[str] = []
+
+    def wait_for(pattern: str) -> re.Match:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            lines.append(proc.stdout.readline())
+            m = re.search(pattern, lines[-1])
+            if m:
+                return m
+        raise AssertionError(lines)
+
+    try:
+        m = wait_for(r"record narration: http://127\.0\.0\.1:(\d+)/_media/record/#key=([A-Za-z0-9_-]+)")
+        port, key = int(m.group(1)), m.group(2)
+        wait_for(r"start: rebuilt")
+        manifest = out / "talk" / "fa" / "manifest.json"
+        pod = lambda: next(a for a in json.loads(manifest.read_text())["artifacts"] if a["kind"] == "podcast")  # noqa: E731
+        assert pod()["voices"]["guest"] != "recorded"
+        time.sleep(0.6)  # the watcher's first snapshot
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.request("POST", "/_media/record/talk/fa/podcast-002", wav_bytes(),
+                     {"X-Media-Key": key, "Content-Type": "audio/wav", "Origin": f"http://127.0.0.1:{port}"})
+        assert conn.getresponse().status == 201
+        wait_for(r"podcast-002\.(json|flac).*rebuilt 1 job")
+        assert pod()["voices"]["guest"] == "recorded"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
