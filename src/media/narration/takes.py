@@ -195,16 +195,12 @@ def process(x: np.ndarray, limits_s: tuple[float, float], expected_s: float) -> 
 
 def encode_flac(x: np.ndarray) -> bytes:
     """16-bit mono FLAC at audio.SR, no metadata (same samples, same bytes)."""
-    fd, name = tempfile.mkstemp(prefix="media-take-", suffix=".flac")
-    os.close(fd)
-    try:
-        audio._run_ffmpeg(["-f", "f32le", "-ar", str(audio.SR), "-ac", "1", "-i", "pipe:0", "-map_metadata", "-1",
-                           "-fflags", "+bitexact", "-flags:a", "+bitexact", "-c:a", "flac", "-sample_fmt", "s16",
-                           "-y", name], np.ascontiguousarray(x, dtype="<f4").tobytes(), "encoding a take")
-        with open(name, "rb") as fh:
+    with tempfile.TemporaryDirectory(prefix="media-take-") as tmp:
+        path = audio.encode(x, os.path.join(tmp, "take.flac"), ["-map_metadata", "-1", "-fflags", "+bitexact",
+                                                                "-flags:a", "+bitexact", "-c:a", "flac",
+                                                                "-sample_fmt", "s16", "-f", "flac"])
+        with open(path, "rb") as fh:
             return fh.read()
-    finally:
-        os.unlink(name)
 
 
 def split_at_pauses(x: np.ndarray, pieces: int, min_pause_s: float = 0.5) -> list[np.ndarray]:
