@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from media import LANGS
-from media.errors import EngineError, MediaError
+from media.errors import EngineError, MediaError, OutputError
 from media.narration.importer import store
 from media.narration.store import current_take, unit_states
 from media.narration.takes import MAX_TAKE_BYTES, TakeRefused
@@ -141,6 +141,8 @@ class Recorder:
             return _json(status, {"error": f"take {str(exc)}"})
         except EngineError as exc:
             return _json(503, {"error": " ".join(exc.lines())})
+        except OutputError as exc:  # a read-only project, a full disk
+            return _json(507, {"error": " ".join(exc.lines())})
         except MediaError as exc:  # the recordings folder leads out of the project: nothing was written
             return _json(409, {"error": " ".join(exc.lines())})
         except OSError as exc:

@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from media.errors import Location, Problem, StoryboardError
+from media.errors import Location, OutputError, Problem, StoryboardError
 from media.files import write_bytes_atomic, write_text_atomic
 from media.narration.takes import Take
 from media.narration.units import Unit, units
@@ -58,16 +58,13 @@ def _inside(root: Path, folder: Path) -> None:
 
 def current_take(sb: "LoadedStoryboard", lang: str, unit_id: str) -> tuple[Path, dict] | None:
     """The current take of a unit and its sidecar, or None."""
-    try:
+    try:  # an unreadable or odd project folder means: no take (the build says what else is wrong)
         folder = take_folder(sb, lang)
-    except StoryboardError:
-        return None
-    flac, side = folder / f"{unit_id}.flac", folder / f"{unit_id}.json"
-    if not (flac.is_file() and side.is_file()) or flac.is_symlink() or side.is_symlink():
-        return None
-    try:
+        flac, side = folder / f"{unit_id}.flac", folder / f"{unit_id}.json"
+        if not (flac.is_file() and side.is_file()) or flac.is_symlink() or side.is_symlink():
+            return None
         meta = json.loads(side.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (StoryboardError, OSError, ValueError):
         return None
     return (flac, meta) if isinstance(meta, dict) and isinstance(meta.get("text_sha256"), str) else None
 
@@ -99,6 +96,15 @@ def save_take(sb: "LoadedStoryboard", unit: Unit, take: Take, flac: bytes, origi
     """Store a processed take as the unit's current one (and in its history, with the original). -> sidecar."""
     ext = original_ext.lower() if original_ext.lower() in (".wav", ".flac", ".mp3", ".m4a", ".ogg", ".opus",
                                                           ".webm") else ".bin"
+    folder = sb.root.resolve() / RECORDINGS / sb.id / unit.lang
+    try:
+        return _save(sb, unit, take, flac, original, ext, origin)
+    except OSError as exc:  # a read-only project, a full disk: one line with the path (exit 4)
+        raise OutputError.from_os(exc, getattr(exc, "filename", None) or folder, len(flac) + len(original)) from None
+
+
+def _save(sb: "LoadedStoryboard", unit: Unit, take: Take, flac: bytes, original: bytes, ext: str,
+          origin: str) -> dict:
     folder = take_folder(sb, unit.lang, create=True)
     takes = folder / "takes" / unit.id
     takes.mkdir(parents=True, exist_ok=True)
@@ -167,7 +173,7 @@ def watch_paths(sb: "LoadedStoryboard", langs: tuple[str, ...]) -> list[Path]:
     for lang in langs:
         try:
             folder = take_folder(sb, lang)
-        except StoryboardError:
+        except (StoryboardError, OSError):
             continue
         for u in units(sb, lang):
             out += [folder / f"{u.id}.json", folder / f"{u.id}.flac"]
