@@ -18,10 +18,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("storyboard", "engine"),                   # the model and its checks; jobs, keys, commits
     ("content",),                               # what a storyboard says in one language
     ("graphics", "speech", "slides"),           # display lists and painters; voices; PPTX mechanics
-    ("typeset", "video", "site"),               # documents, films, the site
+    ("typeset", "video", "site", "narration"),  # documents, films, the site, recorded takes
     ("builders",),                              # one module per output, planning jobs
     ("build", "doctor", "feasibility"),        # feasibility: what the builders would refuse, before any job
-    ("cli", "__main__", "environment"),        # environment: the machine's folders, locale and streams
+    ("cli", "__main__", "environment", "cli_support", "cli_narration"),  # the commands; the machine's folders, locale, streams
 )
 RANK = {name: k for k, names in enumerate(LAYERS) for name in names}
 

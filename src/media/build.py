@@ -9,6 +9,7 @@ from media.engine.progress import Display, Quiet
 from media.engine.outdir import check_output_folder
 from media.engine.run import Engine, Plan, Report, caches
 from media.errors import Location, Problem, StoryboardError
+from media.narration import with_recordings
 from media.options import BuildOptions
 from media.storyboard.loader import find_settings
 
@@ -24,7 +25,7 @@ def load_all(files: list[Path], langs: tuple[str, ...], display: Display | None 
     loaded, problems, warned = [], [], set()
     for f in files:
         try:
-            sb = load_storyboard(f, langs)
+            sb = with_recordings(load_storyboard(f, langs), langs)  # takes stand in for synthesis
         except StoryboardError as exc:
             problems += exc.problems
             continue

@@ -11,42 +11,23 @@ from __future__ import annotations
 import json
 import os
 import sys
-import traceback
 from pathlib import Path
 
 import click
 
-from media import LANGS, __version__, environment
+from media import __version__, environment
 from media.content.publication import publication_warnings
 from media.engine.outdir import check_out_option
-from media.environment import ENVIRONMENT_ERRNOS, StreamError
-from media.errors import Location, MediaError, OutputError, Problem, printable
+from media.environment import StreamError
+from media.errors import Location, OutputError, Problem, printable
+from media.cli_narration import narration
+from media.cli_support import PACKAGE_FILE, _echo_problems, _langs, _run, _split_files, _stdout_failed
 from media.files import cache_root
 
-PACKAGE_FILE = "package.yaml"
 # bytes of path the files inside a folder need: OUT/<id 64>/<lang>/infographics/<id 64>-landscape.png,
 # and the cache's builds/<out 40>-<hash>/staging/<job>/... (same names again)
 OUTPUT_ROOM = 256
 CACHE_ROOM = 512
-
-
-def _echo_problems(problems: list[Problem] | list[str]) -> None:
-    for p in problems:
-        click.echo(printable(str(p)), err=True)
-
-
-def crash_log(log_dir: Path, text: str) -> Path:
-    """Save a traceback under `log_dir` in a file of its own: time to the microsecond, pid, and a
-    random part made by O_EXCL creation, so two crashes never share (and overwrite) a file."""
-    import datetime
-    import tempfile
-
-    log_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    fd, name = tempfile.mkstemp(prefix=f"crash-{stamp}-{os.getpid()}-", suffix=".txt", dir=log_dir)
-    with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
-        fh.write(text)
-    return Path(name)
 
 
 def _aspects(ctx, param, value: str) -> tuple[str, ...]:
@@ -64,48 +45,6 @@ def _builder_names() -> list[str]:
     return builders.names()
 
 
-def _run(fn, log_dir: Path | None = None):
-    """Turn expected errors into one-line messages and unexpected ones into a saved traceback."""
-    try:
-        return fn()
-    except MediaError as exc:
-        _echo_problems(exc.lines())
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        click.echo(printable(f"media: {exc.format_message()}"), err=True)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        click.echo("interrupted: what was finished is in place; run the same command to finish the rest", err=True)
-        sys.exit(130)
-    except StreamError as exc:
-        _stdout_failed(exc)
-    except OSError as exc:
-        if exc.errno not in ENVIRONMENT_ERRNOS:
-            _internal(exc, log_dir)
-        err = environment.os_error(exc)
-        _echo_problems(err.lines())
-        sys.exit(err.exit_code)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
-        _internal(exc, log_dir)
-
-
-def _stdout_failed(exc: OSError):
-    click.echo(environment.stream_message(exc), err=True)
-    environment.stdout_lost()
-    sys.exit(4)
-
-
-def _internal(exc: BaseException, log_dir: Path | None):
-    try:
-        log_dir = log_dir or cache_root() / "logs"
-        where = f"; traceback saved to {crash_log(log_dir, traceback.format_exc())}"
-    except (OSError, RuntimeError):
-        where = ""
-    click.echo(printable(f"media: internal error: {type(exc).__name__}: {exc}{where}"), err=True)
-    click.echo("Please report it with the storyboard that caused it.", err=True)
-    sys.exit(1)
-
-
 def _writable(out: Path) -> None:
     """The output folder and the cache folder can be written, or one line and exit 4.
     A build also needs its current folder (relative paths, the fonts of a plain `pip install`)."""
@@ -117,26 +56,9 @@ def _writable(out: Path) -> None:
     environment.writable_folder(cache_root(), "cache folder", environment.cache_fix(), room=CACHE_ROOM)
 
 
-def _split_files(files: tuple[str, ...]) -> tuple[list[Path], list[Path]]:
-    """Separate package settings files from storyboards (so `storyboards/*.yaml` just works)."""
-    settings, storyboards = [], []
-    for f in files:
-        p = Path(f)
-        (settings if p.name == PACKAGE_FILE else storyboards).append(p)
-    return settings, storyboards
-
-
-def _langs(value: str) -> tuple[str, ...]:
-    langs = tuple(x.strip() for x in value.split(",") if x.strip())
-    bad = [x for x in langs if x not in LANGS]
-    if bad or not langs:
-        raise click.BadParameter(f"languages are {', '.join(LANGS)}; got {value!r}")
-    return langs
-
-
 class _Help(click.Group):
     def list_commands(self, ctx):
-        return ["validate", "build", "serve", "doctor", "schema"]
+        return ["validate", "build", "serve", "narration", "doctor", "schema"]
 
 
 @click.group(cls=_Help, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -150,6 +72,7 @@ def cli():
       media build storyboards/plan-18.yaml   render everything for plan 18, Persian and English
       media build storyboards/*.yaml --only infographics,poster --lang fa
       media build storyboards/plan-14.yaml --only video --draft   fast low-resolution preview
+      media narration status storyboards/plan-18.yaml --lang fa   recorded, missing and stale takes
       media doctor                           what is installed, what is missing, how to fix it
 
     Outputs go to output/<storyboard>/<lang>/ with a manifest.json listing every file.
@@ -173,6 +96,7 @@ def validate(files, lang, strict):
     def go():
         from media import feasibility  # imports speech and video: only for the commands that check
         from media.errors import StoryboardError
+        from media.narration import with_recordings
         from media.storyboard import load_settings, load_storyboard
         from media.storyboard.loader import find_settings
 
@@ -191,7 +115,7 @@ def validate(files, lang, strict):
                 errors += len(exc.problems) or 1
         for f in storyboards:
             try:
-                sb = load_storyboard(f, langs)
+                sb = with_recordings(load_storyboard(f, langs), langs)  # a stale take is a warning
                 refused = feasibility.problems(sb, langs)  # what the builders would refuse
                 if refused:
                     raise StoryboardError(problems=refused)
@@ -354,6 +278,7 @@ def serve(files, out, host, port, lang, only, draft, jobs, no_build):
         from media.engine.progress import Display, clock
         from media.errors import MediaError, OutputError
         from media.options import BuildOptions
+        from media.narration.record import Recorder
         from media.site.serve import start
 
         _, storyboards = _split_files(files)
@@ -368,13 +293,18 @@ def serve(files, out, host, port, lang, only, draft, jobs, no_build):
         elif not out_path.is_dir():  # only served: made if missing, never written
             environment.writable_folder(out_path, "output folder", "choose another --out")
         out_path.mkdir(parents=True, exist_ok=True)
+        loopback = host in ("127.0.0.1", "localhost", "::1")
+        recorder = Recorder(storyboards, _langs(lang)) if storyboards and loopback else None
         try:
-            server = start(out_path, host, port, reload=watch)
+            server = start(out_path, host, port, reload=watch, recorder=recorder)
         except OSError as exc:
             raise OutputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port") from None
-        if host not in ("127.0.0.1", "localhost", "::1"):
-            display.line(f"listening on {host}: other machines on the network can open the site", "yellow")
+        if not loopback:
+            display.line(f"listening on {host}: other machines on the network can open the site; the recording "
+                         "page is off (it only runs on 127.0.0.1)", "yellow")
         display.line(f"serving {out_path} on {server.url} (Ctrl-C stops)")
+        if recorder is not None:
+            display.line(f"record narration: {recorder.url(server.url)} (the key in it is this run's; keep it private)")
         try:
             if not watch:
                 import threading
@@ -414,7 +344,9 @@ def serve(files, out, host, port, lang, only, draft, jobs, no_build):
 
 def _watched_files(storyboards: list[Path]) -> list[Path]:
     """Storyboards, their package.yaml, and every image, logo and recording they name."""
+    from media import LANGS
     from media.errors import StoryboardError
+    from media.narration import watch_paths, with_recordings
     from media.storyboard import load_storyboard
     from media.storyboard.loader import find_settings
 
@@ -423,9 +355,10 @@ def _watched_files(storyboards: list[Path]) -> list[Path]:
         out.append(Path(f))
         try:
             out.append(find_settings(Path(f)))
-            sb = load_storyboard(f, ())
+            sb = with_recordings(load_storyboard(f, ()), LANGS)
         except StoryboardError:
             continue
+        out += watch_paths(sb, LANGS)  # a take that appears (recorded in the browser) rebuilds too
         if sb.settings.brand.logo:
             out.append(sb.settings_path.parent / sb.settings.brand.logo)
         for s in sb.model.scenes:
@@ -463,6 +396,9 @@ def doctor():
     from media.doctor import run_doctor
 
     sys.exit(run_doctor(click.echo))
+
+
+cli.add_command(narration)
 
 
 def main() -> None:

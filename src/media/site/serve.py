@@ -16,6 +16,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from media.errors import printable
 from media.site.render import CSP
 
 TYPES = {
@@ -34,7 +35,9 @@ RELOAD_JS = b"""(function () {
   events.addEventListener("reload", function () { location.reload(); });
 })();
 """
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_RANGE = re.compile(r"^bytes=(\d{0,18})-(\d{0,18})$")  # longer numbers are no file's offsets: 416
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+MAX_REQUEST_BYTES = 80_000_000  # an upload's body: above the largest take `media.narration` accepts
 
 
 class SiteServer(ThreadingHTTPServer):
@@ -42,8 +45,11 @@ class SiteServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000, *, reload: bool = False,
-                 log=None):
+                 log=None, recorder=None):
+        if recorder is not None and host not in LOOPBACK:
+            raise ValueError(f"the recording page only listens on loopback, not {host}")
         self.root = os.path.realpath(root)
+        self.recorder = recorder  # media.narration.record.Recorder: the recording page and its uploads
         self.reload = reload
         self.log = log
         self.generation = 0
@@ -55,6 +61,14 @@ class SiteServer(ThreadingHTTPServer):
     def url(self) -> str:
         host, port = self.server_address[:2]
         return f"http://{host}:{port}/"
+
+    def own_hosts(self) -> set[str] | None:
+        """The Host values this server answers to (None: any, when bound beyond loopback by choice).
+        A page on another name that resolves here (DNS rebinding) sends its own name and is refused."""
+        host, port = self.server_address[:2]
+        if host not in ("127.0.0.1", "::1"):
+            return None
+        return {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
 
     def notify_reload(self) -> None:
         with self.changed:
@@ -70,9 +84,12 @@ class SiteServer(ThreadingHTTPServer):
     def handle_error(self, request, client_address) -> None:
         import sys
 
-        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
             return  # a browser closed a connection it no longer needed
-        super().handle_error(request, client_address)
+        # one line, never a traceback: the terminal is the user's, and a request is no reason to alarm them
+        sys.stderr.write(printable(f"media serve: request from {client_address[0]} failed: {type(exc).__name__}: {exc}")
+                         + "\n")
 
     def resolve(self, url_path: str) -> Path | None:
         """The file a URL path names, or None: never outside the root, never a hidden file."""
@@ -102,21 +119,74 @@ class Handler(BaseHTTPRequestHandler):
             self.server.log(format % args)
 
     def do_HEAD(self) -> None:
-        self._respond(body=False)
+        self._guarded(lambda: self._respond(body=False))
 
     def do_GET(self) -> None:
-        self._respond(body=True)
+        self._guarded(lambda: self._respond(body=True))
 
-    def _headers(self, status: int, ctype: str, length: int, extra: dict | None = None) -> None:
+    def do_POST(self) -> None:
+        self._guarded(self._post)
+
+    def do_PUT(self) -> None:
+        self._guarded(lambda: self._error(HTTPStatus.METHOD_NOT_ALLOWED, True))
+
+    do_DELETE = do_PATCH = do_OPTIONS = do_PUT
+
+    def _guarded(self, answer) -> None:
+        """Refuse a foreign Host and a path that is not a path; answer; malformed input is a 4xx, never a traceback."""
+        own = self.server.own_hosts()
+        host = (self.headers.get("Host") or "").strip().lower()
+        if own is not None and host not in own:
+            self.close_connection = True
+            return self._error(HTTPStatus.MISDIRECTED_REQUEST, True)
+        if not self.path.startswith("/"):
+            self.close_connection = True
+            return self._error(HTTPStatus.BAD_REQUEST, True)
+        try:
+            answer()
+        except (UnicodeError, ValueError, OverflowError):
+            self.close_connection = True
+            self._error(HTTPStatus.BAD_REQUEST, True)
+
+    def _send(self, reply) -> None:
+        self._headers(reply.status, reply.ctype, len(reply.body), reply.headers, csp=(reply.headers or {}).get(
+            "Content-Security-Policy"))
+        if self.command != "HEAD":
+            self.wfile.write(reply.body)
+
+    def _post(self) -> None:
+        raw = urllib.parse.urlsplit(self.path).path
+        recorder = self.server.recorder
+        if recorder is None or not raw.startswith("/_media/record/"):
+            return self._error(HTTPStatus.METHOD_NOT_ALLOWED, True)
+        self.close_connection = True  # a refused body is never read: the connection cannot be reused
+        own = {f"http://{h}" for h in (self.server.own_hosts() or set())}
+        refused = recorder.check_write(self.headers, own)
+        if refused is not None:
+            return self._send(refused)
+        if self.headers.get("Transfer-Encoding"):
+            return self._error(HTTPStatus.LENGTH_REQUIRED, True)
+        length = self.headers.get("Content-Length", "")
+        if not length.isdigit() or len(length) > 12:
+            return self._error(HTTPStatus.LENGTH_REQUIRED, True)
+        if int(length) > getattr(recorder, "max_bytes", MAX_REQUEST_BYTES):
+            return self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, True)
+        body = self.rfile.read(int(length))
+        if len(body) != int(length):
+            return self._error(HTTPStatus.BAD_REQUEST, True)
+        self._send(recorder.post(urllib.parse.unquote(raw, errors="strict"), self.headers, body))
+
+    def _headers(self, status: int, ctype: str, length: int, extra: dict | None = None, csp: str | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(length))
         self.send_header("Cache-Control", "no-cache")
         self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Content-Security-Policy", CSP + "; frame-ancestors 'self'")
+        self.send_header("Content-Security-Policy", csp or CSP + "; frame-ancestors 'self'")
         self.send_header("Referrer-Policy", "strict-origin-when-cross-origin")
         for k, v in (extra or {}).items():
-            self.send_header(k, v)
+            if k != "Content-Security-Policy":
+                self.send_header(k, v)
         self.end_headers()
 
     def _error(self, status: HTTPStatus, body: bool) -> None:
@@ -134,15 +204,22 @@ class Handler(BaseHTTPRequestHandler):
             return
         if self.server.reload and raw == "/_media/events":
             return self._events()
+        if self.server.recorder is not None and (raw + "/").startswith("/_media/record/"):
+            if raw == "/_media/record":
+                raw = "/_media/record/"
+            return self._send(self.server.recorder.get(urllib.parse.unquote(raw, errors="strict")))
         try:
             path = self.server.resolve(self.path)
         except UnicodeDecodeError:
             path = None
         if path is None:
             return self._error(HTTPStatus.NOT_FOUND, body)
-        if not raw.endswith("/") and os.path.isdir(os.path.join(self.server.root, *[p for p in urllib.parse.unquote(raw).split("/") if p])):
+        parts = [p for p in urllib.parse.unquote(raw).split("/") if p]
+        if not raw.endswith("/") and os.path.isdir(os.path.join(self.server.root, *parts)):
+            # from the segments, never from the raw path: "//en" + "/" would be a protocol-relative
+            # address, which a browser reads as another host (an open redirect)
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-            self.send_header("Location", raw + "/")
+            self.send_header("Location", "/" + "/".join(urllib.parse.quote(p) for p in parts) + "/")
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
@@ -157,7 +234,11 @@ class Handler(BaseHTTPRequestHandler):
             return
         size = path.stat().st_size
         start, end, status = 0, size - 1, 200
-        m = _RANGE.match(self.headers.get("Range", "").strip())
+        asked = self.headers.get("Range", "").strip()
+        m = _RANGE.match(asked)
+        if asked and not (m and (m.group(1) or m.group(2))):
+            self._headers(416, "text/plain", 0, {"Content-Range": f"bytes */{size}"})
+            return
         if m and (m.group(1) or m.group(2)):
             if m.group(1):
                 start = int(m.group(1))
@@ -216,8 +297,9 @@ class Handler(BaseHTTPRequestHandler):
             return
 
 
-def start(root: Path, host: str = "127.0.0.1", port: int = 8000, *, reload: bool = False, log=None) -> SiteServer:
+def start(root: Path, host: str = "127.0.0.1", port: int = 8000, *, reload: bool = False, log=None,
+          recorder=None) -> SiteServer:
     """A server for `root`, already answering in a background thread; `shutdown()` stops it."""
-    server = SiteServer(Path(root), host, port, reload=reload, log=log)
+    server = SiteServer(Path(root), host, port, reload=reload, log=log, recorder=recorder)
     threading.Thread(target=server.serve_forever, name="media-serve", daemon=True).start()
     return server
