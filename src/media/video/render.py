@@ -360,6 +360,7 @@ def _encode_frames(sb, lang, planned, spec, settings, burned, out: Path, stats: 
                                             max(1, int(round(settings.keyint_s * spec.fps))))
     stats.update({"scenes_encoded": 0, "scenes_reused": 0})
     segments: list[Path] = []
+    last_picture = None  # the previous scene's last picture, when it was drawn in this run
     with tempfile.TemporaryDirectory(prefix="media-scenes-", dir=out.parent) as tmp:
         n_coded = 0
         for k, p in enumerate(planned):
@@ -382,9 +383,11 @@ def _encode_frames(sb, lang, planned, spec, settings, burned, out: Path, stats: 
             path = cache / key[:2] / f"{key}.h264" if cache is not None else None
             if path is not None and path.is_file():
                 stats["scenes_reused"] += 1
+                last_picture = None
             else:
                 part = Path(tmp) / f"scene-{k}.h264"
-                _encode_scene(planned, designs, k, spec, settings, burned, keys, coded, scene_keyframes, part, stats)
+                last_picture = _encode_scene(planned, designs, k, spec, settings, burned, keys, coded, scene_keyframes,
+                                             part, stats, last_picture)
                 stats["scenes_encoded"] += 1
                 if path is not None:
                     store(path, part)
@@ -398,10 +401,12 @@ def _encode_frames(sb, lang, planned, spec, settings, burned, out: Path, stats: 
         join(segments, out)
 
 
-def _encode_scene(planned, designs, k, spec, settings, burned, keys, coded, keyframes, out: Path, stats) -> None:
-    """One scene's segment: its first frame is an IDR picture; a transition crossfades from the
-    previous scene's last picture, drawn by a fresh renderer (so it is the same whether the previous
-    scene was encoded in this run or reused)."""
+def _encode_scene(planned, designs, k, spec, settings, burned, keys, coded, keyframes, out: Path, stats,
+                  before=None):
+    """One scene's segment; returns its last picture (without captions), for the next crossfade.
+    Its first frame is an IDR picture; a transition crossfades from the previous scene's last
+    picture: `before`, or when the previous scene was reused, drawn by a fresh renderer (the same
+    picture: a renderer's frame does not depend on the frames asked before)."""
     from media.video.compositor import SceneRenderer, crossfade
     from media.video.encoder import Encoder
     from media.video.layers import Frame, blend
@@ -410,7 +415,7 @@ def _encode_scene(planned, designs, k, spec, settings, burned, keys, coded, keyf
     p = planned[k]
     design = designs[k]
     renderer = SceneRenderer(design.drawing, design.motion, spec.width, spec.height)
-    prev_last: Frame | None = None
+    prev_last: Frame | None = before
     mixed = Frame.blank(spec.width, spec.height)
     last_key = None
     out_frame = mixed
@@ -443,6 +448,7 @@ def _encode_scene(planned, designs, k, spec, settings, burned, keys, coded, keyf
     for name, value in enc.stats.items():
         if isinstance(value, (int, float)):
             stats[name] = stats.get(name, 0) + value
+    return renderer.frame_at((p.frames - 1) / spec.fps)[0].copy()
 
 
 def _keep_true_peak(encoded: Path, wav: Path, reencode) -> float:
