@@ -76,7 +76,7 @@ class SceneRenderer:
         animated = motion.tags()
         static = Drawing(drawing.width, drawing.height, drawing.background,
                          tuple(it for it in drawing.items if not it.tag or it.tag not in animated))
-        rgb = np.asarray(raster.render(static))
+        rgb = np.asarray(raster.render(static, box=True))
         self.base = rgb_to_frame(rgb[: height & ~1, : width & ~1])
         self.out = self.base.copy()
         self._layers: dict[str, Layer | None] = {}
