@@ -35,22 +35,35 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
-class TreeMemory:
-    """Peak resident memory of a process and all its descendants together, sampled from /proc."""
+class TreeSampler:
+    """Peak resident memory and CPU seconds of a process and all its descendants, sampled from /proc
+    every 0.1 s. getrusage cannot give the CPU: the build's worker processes are children of
+    multiprocessing's forkserver, which nobody waits for, so their time never reaches this process.
+    Each process counts its own CPU (utime, stime) and, from the CPU of the children it reaped
+    (cutime, cstime), the part not already counted from children seen in the samples: processes
+    shorter than a sample are counted through their parent, and a child nobody reaps (the
+    forkserver) is counted once. The last tenth of a second of each process may be missed."""
 
     def __init__(self, pid: int):
         self.pid, self.peak_mb = pid, 0.0
+        self.seen: dict[int, tuple[int, float, float, int]] = {}  # pid -> (parent, own s, children s, sample)
+        self._tick = os.sysconf("SC_CLK_TCK")
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
-    @staticmethod
-    def _rss_mb(pid: int) -> float:
+    def _stat(self, pid: int) -> tuple[int, float, float, float] | None:
         try:
+            with open(f"/proc/{pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
             with open(f"/proc/{pid}/status") as fh:
-                return next((int(x.split()[1]) / 1024 for x in fh if x.startswith("VmRSS:")), 0.0)
-        except OSError:
-            return 0.0
+                rss = next((int(x.split()[1]) / 1024 for x in fh if x.startswith("VmRSS:")), 0.0)
+        except (OSError, IndexError):
+            return None
+        # after the command name: state ppid ... utime(14) stime(15) cutime(16) cstime(17), 1-based
+        own = (int(fields[11]) + int(fields[12])) / self._tick
+        reaped = (int(fields[13]) + int(fields[14])) / self._tick
+        return int(fields[1]), own, reaped, rss
 
     @staticmethod
     def _children(pid: int) -> list[int]:
@@ -63,18 +76,32 @@ class TreeMemory:
         return out
 
     def _run(self) -> None:
-        while not self._stop.wait(0.1):
+        n = 0
+        while True:
+            n += 1
             todo, total = [self.pid], 0.0
             while todo:
                 pid = todo.pop()
-                total += self._rss_mb(pid)
+                st = self._stat(pid)
+                if st is None:
+                    continue
+                self.seen[pid] = (st[0], st[1], st[2], n)
+                total += st[3]
                 todo += self._children(pid)
             self.peak_mb = max(self.peak_mb, total)
+            if self._stop.wait(0.1):
+                break
 
-    def stop(self) -> float:
+    def stop(self) -> tuple[float, float]:
+        """(CPU seconds, peak MB)."""
         self._stop.set()
         self._thread.join()
-        return self.peak_mb
+        counted: dict[int, float] = {}  # parent -> CPU of its children seen to end before its last sample
+        for pid, (parent, own, reaped, n) in self.seen.items():
+            if parent in self.seen and self.seen[parent][3] > n:
+                counted[parent] = counted.get(parent, 0.0) + own + reaped
+        cpu = sum(own + max(0.0, reaped - counted.get(pid, 0.0)) for pid, (_, own, reaped, _) in self.seen.items())
+        return cpu, self.peak_mb
 
 
 def _cpu() -> float:
@@ -83,14 +110,15 @@ def _cpu() -> float:
 
 
 def run(args: list[str], env: dict, cwd: Path, memory: bool = False) -> tuple[float, float, float]:
-    """`media build ARGS`: wall seconds, CPU seconds of the build and its children, peak MB (if asked)."""
-    c0, t0 = _cpu(), time.perf_counter()
+    """`media build ARGS`: wall seconds, CPU seconds of the build and its descendants, peak MB (if asked)."""
+    t0 = time.perf_counter()
     proc = subprocess.Popen([str(BIN / "media"), "build", *args], env=env, cwd=cwd,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    mem = TreeMemory(proc.pid) if memory else None
+    sampler = TreeSampler(proc.pid)
     _, err = proc.communicate()
-    seconds, cpu = time.perf_counter() - t0, _cpu() - c0
-    peak = mem.stop() if mem else 0.0
+    seconds = time.perf_counter() - t0
+    cpu, peak = sampler.stop()
+    peak = peak if memory else 0.0
     if proc.returncode != 0:
         sys.exit(f"media build {' '.join(args)} failed:\n{err[-2000:]}")
     summary = [line for line in err.splitlines() if " jobs: " in line]
