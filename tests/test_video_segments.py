@@ -100,3 +100,15 @@ def test_a_renderer_draws_the_same_picture_whatever_it_drew_before():
         frame, _ = drawn.frame_at(t)
         fresh, _ = SceneRenderer(drawing, motion, 320, 180).frame_at(t)
         assert np.array_equal(frame.buf, fresh.buf), t
+
+
+def test_a_cache_that_cannot_be_written_still_gives_the_film(project, tmp_path, monkeypatch):
+    """The scene cache is only a saving: when its folder cannot be made, the film is the same file."""
+    full = _render(project, tmp_path / "cache", tmp_path / "full.mp4", monkeypatch)
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    segment_dir(blocked).write_bytes(b"not a folder")
+    again = _render(project, blocked, tmp_path / "again.mp4", monkeypatch)
+    assert again.stats["scenes_encoded"] == full.stats["scenes_encoded"]
+    assert (tmp_path / "again.mp4").read_bytes() == (tmp_path / "full.mp4").read_bytes()
+    assert not list(blocked.rglob("*.part"))

@@ -389,10 +389,7 @@ def _encode_frames(sb, lang, planned, spec, settings, burned, out: Path, stats: 
                 last_picture = _encode_scene(planned, designs, k, spec, settings, burned, keys, coded, scene_keyframes,
                                              part, stats, last_picture)
                 stats["scenes_encoded"] += 1
-                if path is not None:
-                    store(path, part)
-                else:
-                    path = part
+                path = store(path, part) if path is not None else part
             segments.append(path)
             if k > 0:
                 designs[k - 1] = None  # free the display list

@@ -17,6 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import threading
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
@@ -94,12 +96,22 @@ def scene_key(*, settings, width: int, height: int, schedule: list, keyframes: l
                     "design": design, "previous": previous, "captions": captions})
 
 
-def store(path: Path, data_from: Path) -> None:
-    """Move a finished segment into the cache atomically (a concurrent build may write the same one)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.part")
-    os.replace(data_from, tmp)
-    os.replace(tmp, path)
+def store(path: Path, data_from: Path) -> Path:
+    """Copy a finished segment into the cache atomically (a concurrent build may write the same bytes
+    under the same name) and return where it is; if the cache cannot be written (full, read-only),
+    the film is still made, from `data_from`, and the scene is encoded again next time."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(data_from, tmp)  # the cache may be on another file system than the work folder
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        return data_from
+    return path
 
 
 def join(segments: list[Path], out: Path) -> None:
