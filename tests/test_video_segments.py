@@ -112,3 +112,22 @@ def test_a_cache_that_cannot_be_written_still_gives_the_film(project, tmp_path, 
     assert again.stats["scenes_encoded"] == full.stats["scenes_encoded"]
     assert (tmp_path / "again.mp4").read_bytes() == (tmp_path / "full.mp4").read_bytes()
     assert not list(blocked.rglob("*.part"))
+
+
+def test_a_scene_the_key_cannot_describe_is_encoded_and_not_kept(project, tmp_path, monkeypatch):
+    """A display-list item of a kind the key does not know must never be taken for another scene's."""
+    import media.video.segments as segments
+
+    real = segments._default
+
+    def unknown(value):
+        if type(value).__name__ == "Rect":
+            raise TypeError("cannot key a Rect")
+        return real(value)
+
+    full = _render(project, tmp_path / "cache", tmp_path / "full.mp4", monkeypatch)
+    monkeypatch.setattr(segments, "_default", unknown)
+    blind = _render(project, tmp_path / "blind", tmp_path / "blind.mp4", monkeypatch)
+    assert blind.stats["scenes_unkeyed"] == blind.stats["scenes_encoded"] == full.stats["scenes_encoded"]
+    assert not segment_dir(tmp_path / "blind").exists()
+    assert (tmp_path / "blind.mp4").read_bytes() == (tmp_path / "full.mp4").read_bytes()

@@ -377,10 +377,14 @@ def _encode_frames(sb, lang, planned, spec, settings, burned, out: Path, stats: 
             if any(keys[i][2] is not None for i in span):  # crossfades from the previous scene's last picture
                 before = planned[k - 1]
                 previous = last_picture_key(designs[k - 1], keys[p.start_frame - 1][1], (before.frames - 1) / spec.fps)
-            key = scene_key(settings=settings, width=spec.width, height=spec.height, schedule=schedule,
-                            keyframes=scene_keyframes, design=design_key(designs[k], [keys[i][1] for i in span]),
-                            previous=previous, captions=[[burned[c][0].text, burned[c][1]] for c in cues])
-            path = cache / key[:2] / f"{key}.h264" if cache is not None else None
+            try:
+                key = scene_key(settings=settings, width=spec.width, height=spec.height, schedule=schedule,
+                                keyframes=scene_keyframes, design=design_key(designs[k], [keys[i][1] for i in span]),
+                                previous=previous, captions=[[burned[c][0].text, burned[c][1]] for c in cues])
+            except TypeError:  # something in the scene the key cannot describe: encoded, never reused
+                key = None
+                stats["scenes_unkeyed"] = stats.get("scenes_unkeyed", 0) + 1
+            path = cache / key[:2] / f"{key}.h264" if cache is not None and key is not None else None
             if path is not None and path.is_file():
                 stats["scenes_reused"] += 1
                 last_picture = None
