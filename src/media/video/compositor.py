@@ -76,7 +76,7 @@ class SceneRenderer:
         animated = motion.tags()
         static = Drawing(drawing.width, drawing.height, drawing.background,
                          tuple(it for it in drawing.items if not it.tag or it.tag not in animated))
-        rgb = np.asarray(raster.render(static))
+        rgb = np.asarray(raster.render(static, box=True))
         self.base = rgb_to_frame(rgb[: height & ~1, : width & ~1])
         self.out = self.base.copy()
         self._layers: dict[str, Layer | None] = {}
@@ -135,12 +135,18 @@ class SceneRenderer:
             return self.out, state
         # Bake reveals that have finished into the base: from now on they cost nothing per frame.
         # Ken Burns never bakes (it moves until the end); layers painted above it must stay sprites.
+        # Only a prefix of the animations is baked, in their order, so every picture is composed in the
+        # same order whatever frames were asked before: frame_at(t) of a fresh renderer is the same
+        # picture (the crossfade into the next scene relies on it, media.video.segments).
         kb_active = any(isinstance(a, KenBurns) for a in anims)
         for i, (a, s) in enumerate(zip(anims, state)):
-            if s == "done" and i not in self._baked and not kb_active:
-                self._apply(self.base, a, s, t)
-                self._baked.add(i)
-                self._layers.pop(a.tag, None)  # free the sprite
+            if i in self._baked:
+                continue
+            if s != "done" or kb_active:
+                break
+            self._apply(self.base, a, s, t)
+            self._baked.add(i)
+            self._layers.pop(a.tag, None)  # free the sprite
         self.out.copy_from(self.base)
         for i, (a, s) in enumerate(zip(anims, state)):
             if isinstance(a, KenBurns) and s is not None:

@@ -23,6 +23,15 @@ _M = np.array([
 _OFFSET = np.array([16.0, 128.0, 128.0], dtype=np.float32)
 
 
+def _yuv(rgb: np.ndarray, alpha: np.ndarray | None = None) -> list[np.ndarray]:
+    """Y, Cb, Cr planes (full size, float32) of an RGB array, premultiplied by `alpha` when given.
+    One plane at a time from the three channels: about twice as fast as a (N, 3) @ (3, 3) matmul."""
+    f = rgb.astype(np.float32, copy=False)
+    r, g, b = f[..., 0], f[..., 1], f[..., 2]
+    offset = _OFFSET if alpha is None else [o * alpha for o in _OFFSET]
+    return [r * _M[i, 0] + g * _M[i, 1] + b * _M[i, 2] + offset[i] for i in range(3)]
+
+
 def _half(plane: np.ndarray) -> np.ndarray:
     """2x2 box average (chroma subsampling, and the alpha that goes with it)."""
     return 0.25 * (plane[0::2, 0::2] + plane[1::2, 0::2] + plane[0::2, 1::2] + plane[1::2, 1::2])
@@ -67,11 +76,11 @@ class Frame:
 def rgb_to_frame(rgb: np.ndarray) -> Frame:
     """An opaque RGB image (H, W, 3 uint8, even sizes) as a YUV frame."""
     h, w = rgb.shape[:2]
-    yuv = rgb.astype(np.float32) @ _M.T + _OFFSET
+    y, u, v = _yuv(rgb)
     frame = Frame.blank(w, h)
-    frame.y[:] = np.clip(yuv[..., 0] + 0.5, 0, 255)
-    frame.u[:] = np.clip(_half(yuv[..., 1]) + 0.5, 0, 255)
-    frame.v[:] = np.clip(_half(yuv[..., 2]) + 0.5, 0, 255)
+    frame.y[:] = np.clip(y + 0.5, 0, 255)
+    frame.u[:] = np.clip(_half(u) + 0.5, 0, 255)
+    frame.v[:] = np.clip(_half(v) + 0.5, 0, 255)
     return frame
 
 
@@ -167,13 +176,13 @@ def render_layer(items: list, width: int, height: int, supersample: int = 2) -> 
     if x1 <= x0 or y1 <= y0:
         return None
     shifted = tuple(_shift(it, -x0, -y0) for it in items)
-    on_black = np.asarray(raster.render(Drawing(x1 - x0, y1 - y0, "#000000", shifted), supersample=supersample),
+    on_black = np.asarray(raster.render(Drawing(x1 - x0, y1 - y0, "#000000", shifted), supersample=supersample, box=True),
                           dtype=np.float32)
-    on_white = np.asarray(raster.render(Drawing(x1 - x0, y1 - y0, "#FFFFFF", shifted), supersample=supersample),
+    on_white = np.asarray(raster.render(Drawing(x1 - x0, y1 - y0, "#FFFFFF", shifted), supersample=supersample, box=True),
                           dtype=np.float32)
     alpha = np.clip(1.0 - (on_white - on_black).mean(axis=2) / 255.0, 0.0, 1.0)
-    premul = on_black @ _M.T + _OFFSET * alpha[..., None]
-    return Layer(x0, y0, premul[..., 0], _half(premul[..., 1]), _half(premul[..., 2]), alpha, _half(alpha))
+    py, pu, pv = _yuv(on_black, alpha)
+    return Layer(x0, y0, py, _half(pu), _half(pv), alpha, _half(alpha))
 
 
 def layer_from_rgba(rgba: np.ndarray, x: int, y: int) -> Layer:

@@ -1,7 +1,7 @@
 """One video from a storyboard and a language: plan (narration, timing), soundtrack, frames, files.
 
-Timing: a scene lasts lead-in + narration + tail unless it fixes `duration_s`; durations are whole
-frames, so the MP4's duration is exactly the sum of its scenes. Transitions (a crossfade from the
+Timing: a scene lasts lead-in + narration + tail unless it fixes `duration_s`, rounded to whole
+frames, so the MP4's duration is exactly the sum of its scenes' frames. Transitions (a crossfade from the
 previous scene's last frame) happen inside the incoming scene's lead-in, so they add no time.
 """
 from __future__ import annotations
@@ -105,7 +105,6 @@ def plan(sb, lang: str, options, spec: FrameSpec) -> list[PlannedScene]:
     planned: list[PlannedScene] = []
     problems: list[Problem] = []
     start = 0
-    end_s = 0.0
     for scene, idx in scenes_with_cards(sb):
         speech = None
         if getattr(scene.narration, lang) or (scene.narration.audio or {}).get(lang):
@@ -117,10 +116,11 @@ def plan(sb, lang: str, options, spec: FrameSpec) -> list[PlannedScene]:
             problems.append(Problem(sb.locate(("scenes", idx, "duration_s"), ""),
                                     f"the narration lasts {speech_s:.1f} s (+{LEAD_IN_S} s lead-in) but duration_s is "
                                     f"{scene.duration_s:g}: make the scene longer or remove duration_s"))
-        # Boundaries are rounded on the cumulative time, so the total stays within half a frame of the
-        # sum of the scene durations however many scenes there are.
-        end_s += duration
-        frames = max(1, int(end_s * spec.fps + 0.5) - start)
+        # Each scene is rounded to whole frames on its own duration (not on the film's cumulative time),
+        # so a scene's length, and with it its encoded segment, does not change when an earlier scene's
+        # narration does (media.video.segments). The total may differ from the sum of the durations by
+        # half a frame per scene; narration is placed at each scene's first frame, so it never drifts.
+        frames = max(1, int(duration * spec.fps + 0.5))
         starts = tuple(LEAD_IN_S + c.start_s for c in (speech.cues if speech else []))
         timing = SceneTiming(frames / spec.fps, TRANSITION_S * 0.6 if planned else 0.2, starts,
                              LEAD_IN_S + speech_s if speech else frames / spec.fps)
@@ -225,6 +225,7 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
 
     from media.files import atomic_path
     from media.video.encoder import EncodeSettings, encode_aac, mux, write_ffmetadata
+    from media.video.segments import segment_dir
 
     t0 = time.perf_counter()
     if progress is not None:
@@ -269,7 +270,8 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
         burned = caption_layers(cues, lang, spec, sb.settings.brand) if burn_subtitles else []
         video_only = Path(tmp) / "video.h264"
         try:
-            _encode_frames(sb, lang, planned, spec, settings, burned, video_only, stats, progress)
+            _encode_frames(sb, lang, planned, spec, settings, burned, video_only, stats, progress,
+                           segment_dir(options.cache_dir))
         finally:
             mixer.join()
         if "error" in audio_box:
@@ -318,55 +320,113 @@ def frame_schedule(planned, designs, spec, burned, keyint: int) -> tuple[list[tu
     return keys, coded, keyframes
 
 
-def _encode_frames(sb, lang, planned, spec, settings, burned, out: Path, stats: dict, progress=None) -> None:
-    """Compose the frames whose picture changed and stream them to x264; held frames become skip pictures."""
-    from media.video.compositor import SceneRenderer, crossfade
+def _encode_frames(sb, lang, planned, spec, settings, burned, out: Path, stats: dict, progress=None,
+                   cache: Path | None = None) -> None:
+    """Encode the film scene by scene into `out` (Annex B): a scene whose segment is in `cache` is
+    reused, any other has the frames whose picture changed composed and sent to x264 (held frames
+    become skip pictures) and its segment stored (`media.video.segments`)."""
+    import tempfile
+
     from media.video.design import Context, design_scene
-    from media.video.encoder import Encoder
-    from media.video.layers import Frame, blend
-    from media.video.motion import ease_in_out
+    from media.video.segments import design_key, join, last_picture_key, scene_key, store
 
     band = caption_band(spec, sb.settings.brand, lang) if burned else 0.0
     designs = [design_scene(Context(sb, lang, spec.width, spec.height, k, len(planned), band), p.scene, p.sb_index,
                             p.timing) for k, p in enumerate(planned)]
     keys, coded, keyframes = frame_schedule(planned, designs, spec, burned,
                                             max(1, int(round(settings.keyint_s * spec.fps))))
-    with Encoder(settings, out, keyframes) as enc:
-        prev_last: Frame | None = None
-        mixed = Frame.blank(spec.width, spec.height)
-        last_key = None
-        out_frame = mixed
+    stats.update({"scenes_encoded": 0, "scenes_reused": 0})
+    segments: list[Path] = []
+    last_picture = None  # the previous scene's last picture, when it was drawn in this run
+    with tempfile.TemporaryDirectory(prefix="media-scenes-", dir=out.parent) as tmp:
+        n_coded = 0
         for k, p in enumerate(planned):
-            design = designs[k]
-            renderer = SceneRenderer(design.drawing, design.motion, spec.width, spec.height)
-            for f in range(p.frames):
-                i = p.start_frame + f
-                if not coded[i]:  # a hold: nothing composed, nothing encoded
-                    enc.hold()
-                    continue
-                key = keys[i]
-                if key != last_key:
-                    _, _, tr, cue = key
-                    stats["composed"] += 1
-                    frame, _ = renderer.frame_at(f / spec.fps)
-                    out_frame = frame
-                    if tr is not None:
-                        crossfade(mixed, prev_last, frame, ease_in_out(tr / 64))
-                        out_frame = mixed
-                    if cue is not None:
-                        if out_frame is not mixed:
-                            mixed.copy_from(out_frame)
-                            out_frame = mixed
-                        blend(out_frame, burned[cue][1])
-                    last_key = key
-                enc.write(out_frame.buf)
-            frame, _ = renderer.frame_at((p.frames - 1) / spec.fps)
-            prev_last = frame.copy()
-            del renderer
-            designs[k] = None  # free the display list
+            span = range(p.start_frame, p.start_frame + p.frames)
+            scene_coded = sum(coded[i] for i in span)
+            scene_keyframes = [x - n_coded for x in keyframes if n_coded <= x < n_coded + scene_coded]
+            n_coded += scene_coded
+            cues = sorted({keys[i][3] for i in span if keys[i][3] is not None})
+            # what the scene shows, not where it sits in the film: no scene index, caption pieces counted
+            # from the scene's first
+            schedule = [[coded[i], keys[i][1], keys[i][2], None if keys[i][3] is None else keys[i][3] - cues[0]]
+                        for i in span]
+            previous = None
+            if any(keys[i][2] is not None for i in span):  # crossfades from the previous scene's last picture
+                before = planned[k - 1]
+                previous = last_picture_key(designs[k - 1], keys[p.start_frame - 1][1], (before.frames - 1) / spec.fps)
+            try:
+                key = scene_key(settings=settings, width=spec.width, height=spec.height, schedule=schedule,
+                                keyframes=scene_keyframes, design=design_key(designs[k], [keys[i][1] for i in span]),
+                                previous=previous, captions=[[burned[c][0].text, burned[c][1]] for c in cues])
+            except TypeError:  # something in the scene the key cannot describe: encoded, never reused
+                key = None
+                stats["scenes_unkeyed"] = stats.get("scenes_unkeyed", 0) + 1
+            path = cache / key[:2] / f"{key}.h264" if cache is not None and key is not None else None
+            if path is not None and path.is_file():
+                stats["scenes_reused"] += 1
+                last_picture = None
+            else:
+                part = Path(tmp) / f"scene-{k}.h264"
+                last_picture = _encode_scene(planned, designs, k, spec, settings, burned, keys, coded, scene_keyframes,
+                                             part, stats, last_picture)
+                stats["scenes_encoded"] += 1
+                path = store(path, part) if path is not None else part
+            segments.append(path)
+            if k > 0:
+                designs[k - 1] = None  # free the display list
             if progress is not None:
                 progress(f"scene {k + 1}/{len(planned)}", 0.25 + 0.7 * (k + 1) / len(planned))
-    stats.update(enc.stats)
+        join(segments, out)
+
+
+def _encode_scene(planned, designs, k, spec, settings, burned, keys, coded, keyframes, out: Path, stats,
+                  before=None):
+    """One scene's segment; returns its last picture (without captions), for the next crossfade.
+    Its first frame is an IDR picture; a transition crossfades from the previous scene's last
+    picture: `before`, or when the previous scene was reused, drawn by a fresh renderer (the same
+    picture: a renderer's frame does not depend on the frames asked before)."""
+    from media.video.compositor import SceneRenderer, crossfade
+    from media.video.encoder import Encoder
+    from media.video.layers import Frame, blend
+    from media.video.motion import ease_in_out
+
+    p = planned[k]
+    design = designs[k]
+    renderer = SceneRenderer(design.drawing, design.motion, spec.width, spec.height)
+    prev_last: Frame | None = before
+    mixed = Frame.blank(spec.width, spec.height)
+    last_key = None
+    out_frame = mixed
+    with Encoder(settings, out, keyframes) as enc:
+        for f in range(p.frames):
+            i = p.start_frame + f
+            if not coded[i]:  # a hold: nothing composed, nothing encoded
+                enc.hold()
+                continue
+            key = keys[i]
+            if key != last_key:
+                _, _, tr, cue = key
+                stats["composed"] += 1
+                frame, _ = renderer.frame_at(f / spec.fps)
+                out_frame = frame
+                if tr is not None:
+                    if prev_last is None:
+                        before = designs[k - 1]
+                        prev_last = SceneRenderer(before.drawing, before.motion, spec.width, spec.height).frame_at(
+                            (planned[k - 1].frames - 1) / spec.fps)[0]
+                    crossfade(mixed, prev_last, frame, ease_in_out(tr / 64))
+                    out_frame = mixed
+                if cue is not None:
+                    if out_frame is not mixed:
+                        mixed.copy_from(out_frame)
+                        out_frame = mixed
+                    blend(out_frame, burned[cue][1])
+                last_key = key
+            enc.write(out_frame.buf)
+    for name, value in enc.stats.items():
+        if isinstance(value, (int, float)):
+            stats[name] = stats.get(name, 0) + value
+    return renderer.frame_at((p.frames - 1) / spec.fps)[0].copy()
 
 
 def _keep_true_peak(encoded: Path, wav: Path, reencode) -> float:
