@@ -22,6 +22,9 @@ from pathlib import Path
 from media.errors import EngineError, Location, Problem
 
 TEMPLATE = Path(__file__).with_name("document.typ")
+# Archival and accessible: PDF/A-2a (ISO 19005-2, level a: tagged, Unicode text) and PDF/UA-1 (ISO 14289-1),
+# both through Typst's own export, which checks the document and refuses what would break them.
+PDF_STANDARDS = ("a-2a", "ua-1")
 _LOCK = threading.Lock()  # one Typst world per process; jobs of the inline executor share it
 
 
@@ -59,7 +62,8 @@ def typeset(doc: dict, root: Path, timestamp_s: int) -> bytes:
         compiler = _compiler(str(Path(root).resolve()), str(font_dir()))
         try:
             pdf, warnings = compiler.compile_with_warnings(input=_template(), format="pdf", sys_inputs={"doc": data},
-                                                           timestamp=int(timestamp_s))
+                                                           timestamp=int(timestamp_s),
+                                                           pdf_standards=list(PDF_STANDARDS))
         except typst.TypstError as exc:
             raise EngineError(problems=[Problem(Location("typst"), f"typesetting failed: {exc.message}")]) from None
     if warnings:  # e.g. a font or glyph not found: never ship tofu
