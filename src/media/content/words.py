@@ -309,6 +309,36 @@ WORDS: dict[str, tuple[str, str]] = {
     "table_hint": ("جدول هم‌ارز نمودار: هر طرح، هر دسته، موارد و منبع", "The chart as a table: each plan, category, items and source"),
     "chart_help": ("هر میله یک طرح است و هر بخش آن یک دسته؛ برای دیدن موارد و منبع، نشانگر را روی بخش‌ها ببرید یا با کلیدهای جهت حرکت کنید.",
                    "Each bar is a plan and each segment a category; point at a segment, or move with the arrow keys, to read its items and source."),
+
+# ---- guide. (the implementation guide) ---------------------------------------------------------------------
+    "doc.guide": ("راهنمای اجرایی", "Implementation guide"),
+    "guide.subtitle": ("برای کسانی که طرحی مانند این را در جای دیگری اجرا می‌کنند؛ فقط از آنچه منابع می‌گویند",
+                       "For those who would run a plan like this elsewhere; built only from what the sources say"),
+    "guide.about": ("این راهنما فقط از داستان‌نمای طرح ساخته شده است. هرچه منابع نمی‌گویند (نقش‌ها، نیازهای هر فعالیت، "
+                    "تاریخ‌ها، بودجه، درس‌آموخته‌ها) پر نشده و در بخش «هنوز گردآوری نشده» آمده است.",
+                    "This guide is built from the plan's storyboard only. What the sources do not say (roles, what each "
+                    "activity needs, dates, budget, lessons learned) is not filled in but listed under \"still to be gathered\"."),
+    "guide.h_goal": ("هدف و دامنه", "Goal and scope"),
+    "guide.h_prereq": ("پیش‌نیازها و اسناد بالادستی", "Prerequisites and upstream documents"),
+    "guide.prereq_docs": ("اسنادی که این راهنما بر آن‌ها تکیه دارد", "Documents this guide relies on"),
+    "guide.h_steps": ("فعالیت‌ها و مراحل به ترتیب", "Activities and phases in order"),
+    "guide.needs": ("نیازها", "What it needs"),
+    "guide.needs_gap": ("نیازهای هر فعالیت و مرحله (نیرو، بودجه، سامانه، مجوز) در منابع نیامده است.",
+                        "What each activity and phase needs (people, budget, systems, permits) is not in the sources."),
+    "guide.h_people": ("دست‌اندرکاران", "Who is involved"),
+    "guide.people_gap": ("منابع نام یا نقش دست‌اندرکاران را نمی‌دهند؛ باید گردآوری شود.",
+                         "The sources name no one involved and no role; to be gathered."),
+    "guide.h_risks": ("ریسک‌ها (از چالش‌های برشمرده)", "Risks (from the challenges listed)"),
+    "guide.h_checklist": ("چک‌لیست آمادگی", "Readiness checklist"),
+    "guide.h_lessons": ("درس‌آموخته‌ها", "Lessons learned"),
+    "guide.h_gaps": ("هنوز گردآوری نشده", "Still to be gathered"),
+    "guide.gaps_intro": ("این موارد را منابع نمی‌دهند؛ راهنما آن‌ها را پر نمی‌کند.",
+                         "The sources do not give these; the guide does not fill them in."),
+    "guide.col_part": ("بخش راهنما", "Part of the guide"),
+    "guide.col_item": ("مورد", "Item"),
+    "guide.step_needs": ("نیازهای هر فعالیت یا مرحله", "What each activity or phase needs"),
+    "guide.no_steps": ("منابع فعالیت‌ها یا مراحل طرح را به ترتیب نمی‌دهند.", "The sources do not give the plan's activities or phases in order."),
+    "kind_guide": ("راهنمای اجرایی (PDF)", "Implementation guide (PDF)"),
 }
 
 STATUSES = tuple(k.split(".", 1)[1] for k in WORDS if k.startswith("status."))
