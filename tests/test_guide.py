@@ -140,3 +140,26 @@ def test_engine_writes_and_lists_the_guide(tmp_path):
     entry = next(a for a in manifest["artifacts"] if a["kind"] == "guide")
     assert entry["path"] == "documents/mini-guide-fa.pdf" and entry["draft"] is True
     assert (out / "mini" / "fa" / entry["path"]).stat().st_size > 10_000
+
+
+def test_plan_page_links_the_guide_and_the_bundle_carries_it(tmp_path):
+    import json
+    import shutil
+    import zipfile
+
+    from media.build import build
+    from media.options import BuildOptions
+
+    src = tmp_path / "storyboards"
+    shutil.copytree(MINI.parent, src)
+    out = tmp_path / "output"
+    build([src / "mini.yaml"], ("fa",), ("guide", "bundle", "site"), out, BuildOptions())
+    page = (out / "mini" / "fa" / "index.html").read_text(encoding="utf-8")
+    assert 'href="documents/mini-guide-fa.pdf"' in page
+    with zipfile.ZipFile(out / "mini" / "fa" / "bundle.zip") as z:
+        names = z.namelist()
+        assert any(n.endswith("documents/mini-guide-fa.pdf") for n in names), names
+        sums = next(n for n in names if n.endswith("SHA256SUMS"))
+        assert "mini-guide-fa.pdf" in z.read(sums).decode()
+    manifest = json.loads((out / "mini" / "fa" / "manifest.json").read_text())
+    assert {"guide", "bundle"} <= {a["kind"] for a in manifest["artifacts"]}

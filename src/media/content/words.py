@@ -185,6 +185,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "bundle.kind.report": ("گزارش کامل", "full report"),
     "bundle.kind.summary": ("خلاصه مدیریتی", "executive summary"),
     "bundle.kind.checklist": ("فهرست وارسی", "checklist"),
+    "bundle.kind.guide": ("راهنمای اجرایی", "implementation guide"),
 
 # ---- bundle.part. ----------------------------------------------------------------------------------------------
     "bundle.part.deck": ("ارائه آموزشی", "training deck"),
@@ -213,6 +214,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "deck.package": ("فیلم، پادکست، اینفوگرافیک‌ها، پوسترها و گزارش‌های این طرح در صفحه آن است.",
                 "The plan's page has its video, podcast, infographics, posters and reports."),
     "deck.illustrative_figure": ("نمایشی؛ از منابع نیست", "Illustrative; not from the sources"),
+    "deck.guide": ("راهنمای اجرایی این طرح (در صفحه طرح و بسته مربی):", "This plan's implementation guide (on its page and in the trainer bundle):"),
     "deck.qr_alt": ("کد QR نشانی صفحه طرح", "QR code of the plan's page"),
 
 # ---- the site (headings, labels, buttons) -----------------------------------------------------------------
