@@ -341,6 +341,37 @@ WORDS: dict[str, tuple[str, str]] = {
     "guide.step_needs": ("نیازهای هر فعالیت یا مرحله", "What each activity or phase needs"),
     "guide.no_steps": ("منابع فعالیت‌ها یا مراحل طرح را به ترتیب نمی‌دهند.", "The sources do not give the plan's activities or phases in order."),
     "kind_guide": ("راهنمای اجرایی (PDF)", "Implementation guide (PDF)"),
+
+# ---- book. and epub. (the package-wide book and e-book) ------------------------------------------------------
+    "doc.book": ("کتاب", "Book"),
+    "book.title": ("مستندسازی طرح‌های تحول سازمان تأمین اجتماعی", "Documenting the SSO's transformation plans"),
+    "book.subtitle": ("کتاب بسته دانشی: گزارش طرح‌ها از روی اسناد منبع", "The knowledge package as a book: the plans as the source documents give them"),
+    "book.colophon": ("شناسنامه", "Colophon"),
+    "book.foreword": ("پیش‌گفتار: برنامه تحول", "Foreword: the transformation programme"),
+    "book.foreword_text": ("سازمان تأمین اجتماعی بیش از ۶۰ مسئله و گلوگاه را شناسایی کرد و ۲۰ طرح تحولی طراحی کرد؛ "
+                           "چهار طرح (۱۲، ۱۴، ۱۵ و ۱۸) سیاست‌گذاری را به پایان رسانده و وارد مرحله اجرا شده‌اند و ۱۶ طرح "
+                           "باقی مانده است. این کتاب هر طرح را فقط از روی اسناد منبع شرح می‌دهد؛ آنچه منابع نمی‌دهند در پیوست "
+                           "هر بخش فهرست شده و پر نشده است. دستاوردها مورد انتظارند، نه تحقق‌یافته.",
+                           "The SSO identified more than 60 problems and bottlenecks and designed 20 transformation plans; "
+                           "four of them (12, 14, 15 and 18) finished policy-making and entered execution, and 16 remain. "
+                           "This book describes each topic from the source documents only; what they do not give is listed, "
+                           "not filled in, in each part's annex. Outcomes are expected, not achieved."),
+    "book.part": ("بخش", "Part"),
+    "book.gaps": ("پیوست: هنوز گردآوری نشده", "Annex: still to be gathered"),
+    "book.sources": ("فهرست منابع", "List of sources"),
+    "book.approval": ("وضعیت انتشار", "Publication status"),
+    "book.approved_parts": ("بخش‌های دارای مجوز انتشار", "Parts approved for publication"),
+    "book.draft_parts": ("بخش‌های پیش‌نویس", "Parts still in draft"),
+    "book.isbn": ("شابک", "ISBN"),
+    "book.font": ("قلم", "Typeface"),
+    "book.font_text": ("وزیرمتن (Vazirmatn)، با مجوز SIL Open Font License 1.1", "Vazirmatn, under the SIL Open Font License 1.1"),
+    "epub.licence": ("مجوز قلم وزیرمتن", "The Vazirmatn font licence"),
+    "epub.a11y": ("متن کامل با ساختار سرفصل‌ها، فهرست و نشانه‌های ناوبری؛ هر تصویر متن جایگزین دارد و ارقام جدول‌ها منبع خود را دارند. "
+                  "متن فارسی راست به چپ است.",
+                  "Full text with a heading structure, a table of contents and navigation landmarks; every image has a text "
+                  "alternative and every figure in a table its source. Persian text reads right to left."),
+    "epub.nav": ("راهنمای کتاب", "Guide"),
+    "epub.start": ("آغاز متن", "Start of content"),
 }
 
 STATUSES = tuple(k.split(".", 1)[1] for k in WORDS if k.startswith("status."))
