@@ -184,3 +184,25 @@ def test_isbn_check_digit_is_validated():
     assert BookSettings(isbn=ISBN).isbn == ISBN
     with pytest.raises(ValidationError, match="check digit should be 7"):
         BookSettings(isbn="978-0-306-40615-3")
+
+
+def test_engine_builds_book_and_ebook_lists_them_and_the_home_page_links_them(tmp_path):
+    import json
+
+    from media.build import build
+    from media.options import BuildOptions
+
+    shutil.copytree(SITE, tmp_path / "p")
+    sbs = tmp_path / "p" / "storyboards"
+    out = tmp_path / "output"
+    build([sbs / "teta.yaml", sbs / "approved.yaml"], ("fa", "en"), ("book", "ebook", "site"), out, BuildOptions())
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    listed = {(a["kind"], a["path"]) for a in manifest["artifacts"]}
+    for lang in ("fa", "en"):
+        for kind, name in (("book", f"book-{lang}.pdf"), ("book-print", f"book-{lang}-print.pdf"),
+                           ("book-cover", f"book-{lang}-cover.pdf"), ("ebook", f"ebook-{lang}.epub")):
+            assert (kind, f"book/{name}") in listed and (out / "book" / name).is_file()
+    home_fa = (out / "index.html").read_text(encoding="utf-8")
+    home_en = (out / "en" / "index.html").read_text(encoding="utf-8")
+    assert 'href="book/ebook-fa.epub"' in home_fa and 'href="book/book-fa.pdf"' in home_fa
+    assert 'href="../book/ebook-en.epub"' in home_en and 'href="../book/book-en-print.pdf"' in home_en

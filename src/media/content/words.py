@@ -340,6 +340,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "guide.col_item": ("مورد", "Item"),
     "guide.step_needs": ("نیازهای هر فعالیت یا مرحله", "What each activity or phase needs"),
     "guide.no_steps": ("منابع فعالیت‌ها یا مراحل طرح را به ترتیب نمی‌دهند.", "The sources do not give the plan's activities or phases in order."),
+    "book_section": ("کتاب و کتاب الکترونیک", "The book and the e-book"),
+    "kind_ebook": ("کتاب الکترونیک (EPUB)", "E-book (EPUB)"),
+    "kind_book": ("کتاب (PDF)", "Book (PDF)"),
+    "kind_book-print": ("کتاب برای چاپ (PDF، با لبه برش و نشانه‌های برش)", "Book for print (PDF, bleed and crop marks)"),
+    "kind_book-cover": ("جلد کتاب برای چاپ (PDF)", "Book cover for print (PDF)"),
     "kind_guide": ("راهنمای اجرایی (PDF)", "Implementation guide (PDF)"),
 
 # ---- book. and epub. (the package-wide book and e-book) ------------------------------------------------------
