@@ -206,3 +206,20 @@ def test_engine_builds_book_and_ebook_lists_them_and_the_home_page_links_them(tm
     home_en = (out / "en" / "index.html").read_text(encoding="utf-8")
     assert 'href="book/ebook-fa.epub"' in home_fa and 'href="book/book-fa.pdf"' in home_fa
     assert 'href="../book/ebook-en.epub"' in home_en and 'href="../book/book-en-print.pdf"' in home_en
+
+
+def test_book_and_ebook_jobs_read_no_narration(books):
+    """A scene's narration is not printed in the book, so editing it does not make the book again."""
+    import json
+
+    from media.builders.book import BookBuilder
+    from media.builders.ebook import EbookBuilder
+
+    sbs, _ = books
+    narration = [sc.narration.fa for sb in sbs for sc in sb.model.scenes if sc.narration and sc.narration.fa]
+    assert narration
+    for builder in (BookBuilder(), EbookBuilder()):
+        [job] = builder.plan_package(sbs, ("fa",))
+        keyed = json.dumps(job.inputs, ensure_ascii=False, default=str)
+        assert sbs[0].model.title.fa in keyed
+        assert not [n for n in narration if n in keyed], builder.name

@@ -10,7 +10,7 @@ import datetime as _dt
 from pathlib import Path
 
 from media.builders import Artifact, Builder, brand_logo, fonts
-from media.content.book import Book, BookPart, book, ordered
+from media.content.book import Book, BookPart, book, book_inputs, ordered
 from media.content.dates import UNDATED, from_iso, iso, package_date
 from media.content.words import word
 from media.engine import Job
@@ -137,7 +137,6 @@ class BookBuilder(Builder):
         return set()
 
     def plan_package(self, storyboards, langs) -> list[Job]:
-        from media.storyboard.views import monolingual
         from media.typeset import COVER, TEMPLATE
 
         if not storyboards:
@@ -147,9 +146,7 @@ class BookBuilder(Builder):
         files = [*fonts(), *brand_logo(sbs[0]), TEMPLATE, COVER]
         jobs = []
         for lang in langs:
-            inputs = {"lang": lang, "date": iso(day),
-                      "storyboards": [{"id": sb.id, "model": monolingual(sb.model, lang)} for sb in sbs],
-                      "settings": monolingual(sbs[0].settings, lang)}
+            inputs = {"date": iso(day), **book_inputs(sbs, lang)}
             jobs.append(self.job(None, lang, f"book-{lang}", inputs, files=files,
                                  params={"date": iso(day), "lang": lang}, cost_s=3.0))
         return jobs

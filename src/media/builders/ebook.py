@@ -19,7 +19,7 @@ from html import escape
 from pathlib import Path
 
 from media.builders import Artifact, Builder, fonts
-from media.content.book import Book, BookPart, book, ordered
+from media.content.book import Book, BookPart, book, book_inputs
 from media.content.citations import sources_line
 from media.content.data import alt_text
 from media.content.dates import from_iso, iso, package_date
@@ -68,7 +68,6 @@ class EbookBuilder(Builder):
         return set()
 
     def plan_package(self, storyboards, langs) -> list[Job]:
-        from media.storyboard.views import monolingual
         from media.text.fonts import font_dir
 
         if not storyboards:
@@ -77,9 +76,7 @@ class EbookBuilder(Builder):
         files = [*fonts(), font_dir() / "OFL.txt"]
         jobs = []
         for lang in langs:
-            inputs = {"lang": lang, "date": iso(day),
-                      "storyboards": [{"id": sb.id, "model": monolingual(sb.model, lang)} for sb in ordered(storyboards)],
-                      "settings": monolingual(storyboards[0].settings, lang)}
+            inputs = {"date": iso(day), **book_inputs(storyboards, lang)}
             jobs.append(self.job(None, lang, f"ebook-{lang}", inputs, files=files, params={"date": iso(day), "lang": lang},
                                  cost_s=2.0))
         return jobs

@@ -47,6 +47,23 @@ class Book:
     base_url: str
 
 
+def book_inputs(storyboards, lang: str) -> dict:
+    """What the book and the e-book read, for their jobs' keys: the parts of each storyboard they print (no
+    narration, podcast or poster: editing a scene's narration does not make the book again)."""
+    from media.storyboard.views import monolingual
+
+    sbs = ordered(storyboards)
+    s = sbs[0].settings
+    parts = [{"id": sb.id, "updated": sb.model.updated,
+              "model": monolingual({k: getattr(sb.model, k) for k in (
+                  "plan", "title", "subtitle", "summary", "sections", "figures", "infographics", "lessons",
+                  "to_gather", "approval")}, lang),
+              "scenes": [(sc.section, sc.infographic, list(sc.figures)) for sc in sb.model.scenes]} for sb in sbs]
+    return {"lang": lang, "parts": parts,
+            "settings": monolingual({"organisation": s.organisation, "sources": s.sources, "base_url": s.base_url,
+                                     "brand": s.brand, "book": s.book}, lang)}
+
+
 def ordered(storyboards) -> list[LoadedStoryboard]:
     """The plans by number, then the other topics by id: the same order in every language and build."""
     return sorted(storyboards, key=lambda sb: (sb.model.plan is None, sb.model.plan or 0, sb.id))
