@@ -15,6 +15,8 @@ from media.content.dates import UNDATED, from_iso, iso, package_date
 from media.content.words import word
 from media.engine import Job
 from media.files import write_bytes_atomic
+from media.graphics.barcode import ean13_modules
+from media.typeset import COVER, TEMPLATE, page_count, typeset
 from media.text.numerals import format_number, localize
 from media.typeset.blocks import COLORS, figures_table, infographic_block, project_root, qr_drawing
 
@@ -115,8 +117,6 @@ def book_document(b: Book, sbs, blocks: list[dict], day: _dt.date | None) -> dic
 
 
 def cover_document(b: Book, doc: dict, pages: int, paper_mm: float) -> dict:
-    from media.graphics.barcode import ean13_modules
-
     spine_mm = round(pages * paper_mm, 3)
     return {"lang": doc["lang"], "region": doc["region"], "dir": doc["dir"], "title": doc["title"], "author": doc["author"],
             "keywords": doc["keywords"], "date": doc["date"], "colors": doc["colors"],
@@ -137,8 +137,6 @@ class BookBuilder(Builder):
         return set()
 
     def plan_package(self, storyboards, langs) -> list[Job]:
-        from media.typeset import COVER, TEMPLATE
-
         if not storyboards:
             return []
         day = package_date(storyboards)
@@ -153,8 +151,6 @@ class BookBuilder(Builder):
 
     def make(self, storyboards, lang: str, day: _dt.date | None) -> dict[str, tuple[bytes, dict]]:
         """The three PDFs by kind, each with what the manifest says of it."""
-        from media.typeset import COVER, page_count, typeset
-
         sbs = ordered(storyboards)
         b = book(sbs, lang)
         root = project_root(sbs[0])

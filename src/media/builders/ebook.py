@@ -26,6 +26,10 @@ from media.content.dates import from_iso, iso, package_date
 from media.content.words import word
 from media.engine import Job
 from media.files import write_bytes_atomic
+from media.graphics.infographic import SIZES, checked
+from media.graphics.raster import render
+from media.text import PillowMeasurer
+from media.text.fonts import font_dir
 from media.text.numerals import format_number, localize
 
 FONTS = ("Vazirmatn-Regular.ttf", "Vazirmatn-Bold.ttf")
@@ -68,8 +72,6 @@ class EbookBuilder(Builder):
         return set()
 
     def plan_package(self, storyboards, langs) -> list[Job]:
-        from media.text.fonts import font_dir
-
         if not storyboards:
             return []
         day = package_date(storyboards)
@@ -257,10 +259,6 @@ CONTAINER = ('<?xml version="1.0" encoding="UTF-8"?>\n<container version="1.0" x
 
 
 def _image(sb, index: int, lang: str) -> bytes:
-    from media.graphics.infographic import SIZES, checked
-    from media.graphics.raster import render
-    from media.text import PillowMeasurer
-
     spec = sb.model.infographics[index]
     size = next((s for s in DRAWING_SIZES if s in spec.sizes), spec.sizes[0])
     wpx, hpx = SIZES[size]
@@ -272,8 +270,6 @@ def _image(sb, index: int, lang: str) -> bytes:
 
 def make_epub(storyboards, lang: str, day: _dt.date | None) -> tuple[bytes, dict]:
     """The EPUB's bytes and what it holds (chapters, images). Same inputs, same bytes."""
-    from media.text.fonts import font_dir
-
     b = book(storyboards, lang)
     files: dict[str, bytes] = {"EPUB/style.css": CSS.encode()}
     items = [("css", "style.css", "text/css", ""), ("nav", "nav.xhtml", "application/xhtml+xml", "nav")]

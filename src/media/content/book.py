@@ -12,6 +12,7 @@ from media.content.package import plan_tag
 from media.content.report import Gap, ReportSection, sections
 from media.content.words import word
 from media.storyboard import LoadedStoryboard
+from media.storyboard.views import monolingual
 from media.text.numerals import localize
 
 
@@ -50,8 +51,6 @@ class Book:
 def book_inputs(storyboards, lang: str) -> dict:
     """What the book and the e-book read, for their jobs' keys: the parts of each storyboard they print (no
     narration, podcast or poster: editing a scene's narration does not make the book again)."""
-    from media.storyboard.views import monolingual
-
     sbs = ordered(storyboards)
     s = sbs[0].settings
     parts = [{"id": sb.id, "updated": sb.model.updated,
