@@ -223,3 +223,18 @@ def test_book_and_ebook_jobs_read_no_narration(books):
         keyed = json.dumps(job.inputs, ensure_ascii=False, default=str)
         assert sbs[0].model.title.fa in keyed
         assert not [n for n in narration if n in keyed], builder.name
+
+
+def test_building_one_language_keeps_the_other_languages_book(tmp_path):
+    """Each language's book and e-book is its own scope: `--lang fa` after a build of both leaves English alone."""
+    from media.build import build
+    from media.options import BuildOptions
+
+    shutil.copytree(SITE, tmp_path / "p")
+    sb = tmp_path / "p" / "storyboards" / "approved.yaml"
+    out = tmp_path / "output"
+    build([sb], ("fa", "en"), ("book", "ebook"), out, BuildOptions())
+    english = {p: p.stat().st_mtime_ns for p in (out / "book").glob("*-en*")}
+    assert len(english) == 4
+    build([sb], ("fa",), ("book", "ebook"), out, BuildOptions(), force=True)
+    assert {p: p.stat().st_mtime_ns for p in (out / "book").glob("*-en*")} == english

@@ -146,7 +146,7 @@ class BookBuilder(Builder):
         for lang in langs:
             inputs = {"date": iso(day), **book_inputs(sbs, lang)}
             jobs.append(self.job(None, lang, f"book-{lang}", inputs, files=files,
-                                 params={"date": iso(day), "lang": lang}, cost_s=3.0))
+                                 params={"date": iso(day), "lang": lang}, scope=f"book-{lang}", cost_s=3.0))
         return jobs
 
     def make(self, storyboards, lang: str, day: _dt.date | None) -> dict[str, tuple[bytes, dict]]:
