@@ -79,8 +79,8 @@ class EbookBuilder(Builder):
         jobs = []
         for lang in langs:
             inputs = {"date": iso(day), **book_inputs(storyboards, lang)}
-            jobs.append(self.job(None, lang, f"ebook-{lang}", inputs, files=files, params={"date": iso(day), "lang": lang}, scope=f"ebook-{lang}",
-                                 cost_s=2.0))
+            jobs.append(self.job(None, lang, f"ebook-{lang}", inputs, files=files,
+                                 params={"date": iso(day), "lang": lang}, scope=f"ebook-{lang}", cost_s=2.0))
         return jobs
 
     def run(self, job: Job, sb, out_dir: Path, deps) -> list[Artifact]:
