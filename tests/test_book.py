@@ -238,3 +238,25 @@ def test_building_one_language_keeps_the_other_languages_book(tmp_path):
     assert len(english) == 4
     build([sb], ("fa",), ("book", "ebook"), out, BuildOptions(), force=True)
     assert {p: p.stat().st_mtime_ns for p in (out / "book").glob("*-en*")} == english
+
+
+def test_an_approved_package_carries_no_draft_mark(tmp_path):
+    """Only `approved.yaml`: no page of the book, no page or metadata of the e-book says draft."""
+    import zipfile
+
+    from media.builders.ebook import make_epub
+    from media.content.dates import package_date
+    from media.content.words import word
+    from media.storyboard import load_storyboard
+
+    sbs = [load_storyboard(SITE / "storyboards" / "approved.yaml")]
+    assert not sbs[0].model.is_draft
+    for lang in ("fa", "en"):
+        out = _make(sbs, lang, tmp_path)
+        mark = _squash(word("draft_mark", lang))
+        assert mark not in _squash(_pdftext(out["book"][0])) and out["book"][1]["draft"] is False
+        data, info = make_epub(tuple(sbs), lang, package_date(sbs))
+        (tmp_path / "e.epub").write_bytes(data)
+        with zipfile.ZipFile(tmp_path / "e.epub") as z:
+            text = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith((".xhtml", ".opf")))
+        assert word("draft_mark", lang) not in text and word("doc.approved", lang) in text and not info["draft"]
