@@ -50,6 +50,7 @@ def book_blocks(b: Book, root: Path) -> list[dict]:
         {"t": "outline", "title": word("doc.contents", lang), "depth": 2},
         {"t": "h", "level": 1, "text": word("book.foreword", lang), "numbered": False},
         {"t": "p", "text": localize(b.foreword, lang)},
+        {"t": "note", "tone": "info", "text": word("book.foreword_source", lang)},
         {"t": "note", "tone": "info", "text": b.status_note},
     ]
     for part in b.parts:

@@ -141,7 +141,8 @@ def _title_page(b: Book) -> str:
 
 def _foreword(b: Book) -> str:
     lang = b.lang
-    body = f"{_mark(b)}\n<h1>{_e(word('book.foreword', lang))}</h1>\n<p>{_e(localize(b.foreword, lang))}</p>"
+    body = (f"{_mark(b)}\n<h1>{_e(word('book.foreword', lang))}</h1>\n<p>{_e(localize(b.foreword, lang))}</p>\n"
+            f'<p class="muted">{_e(word("book.foreword_source", lang))}</p>')
     return _page(lang, word("book.foreword", lang), body, etype="foreword")
 
 

@@ -361,6 +361,7 @@ WORDS: dict[str, tuple[str, str]] = {
                            "four of them (12, 14, 15 and 18) finished policy-making and entered execution, and 16 remain. "
                            "This book describes each topic from the source documents only; what they do not give is listed, "
                            "not filled in, in each part's annex. Outcomes are expected, not achieved."),
+    "book.foreword_source": ("منبع: فراخوان مستندسازی طرح‌های تحولی، مقدمه", "Source: the call for proposals, introduction"),
     "book.part": ("بخش", "Part"),
     "book.gaps": ("پیوست: هنوز گردآوری نشده", "Annex: still to be gathered"),
     "book.sources": ("فهرست منابع", "List of sources"),
