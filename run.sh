@@ -27,7 +27,7 @@ setup() {
   apt_install libfribidi0
   # Test oracles: OCR (Persian + English), PDF rasterising/inspection, and a real browser for the site
   # (Debian's chromium, driven by Playwright: no browser download).
-  [ "${1:-}" = test ] && apt_install tesseract-ocr tesseract-ocr-fas tesseract-ocr-eng poppler-utils chromium
+  [ "${1:-}" = test ] && apt_install tesseract-ocr tesseract-ocr-fas tesseract-ocr-eng poppler-utils qpdf epubcheck chromium
   # Test oracle for the training deck: LibreOffice converts it to PDF (headless; not needed to build).
   [ "${1:-}" = test ] && apt_install libreoffice-impress
   # Test oracle for "same bytes on any day": builds run on other days under faketime.

@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-KINDS = ("report", "summary", "checklist")
+KINDS = ("report", "summary", "checklist", "guide")
 
 
 def main() -> None:

@@ -308,7 +308,8 @@ def test_qr_code_reads_back_the_plans_page(decks, lang):
     assert found == [package_url(sb, lang)]
     links = [r.hyperlink.address for sh in last.shapes if sh.has_text_frame
              for p in sh.text_frame.paragraphs for r in p.runs if r.hyperlink.address]
-    assert links == [package_url(sb, lang)]
+    # the plan's page, then its implementation guide (the guide builder's file beside the page)
+    assert links == [package_url(sb, lang), f"{package_url(sb, lang)}documents/{sb.id}-guide-{lang}.pdf"]
 
 
 def test_same_inputs_same_bytes(decks, tmp_path):

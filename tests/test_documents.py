@@ -405,3 +405,24 @@ def test_engine_builds_and_lists_pages(tmp_path):
         pdf = out / "plan-18" / "en" / a["path"]
         assert a["pages"] == len(pages_text(pdf)) and a["pages"] >= 2
         assert a["draft"] is True
+
+
+def test_every_document_declares_pdf_a_and_ua_and_passes_qpdf(built):
+    from tests.pdf_standards import assert_standards
+
+    _, out = built
+    assert_standards(*(pdf for pdf, _ in out.values()))
+
+
+def test_the_standards_check_fails_on_a_plain_typst_pdf(tmp_path):
+    """The oracle can fail: a Typst PDF exported without standards declares none, and a truncated one is broken."""
+    import typst
+
+    from tests.pdf_standards import problems
+
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(typst.compile(b"#set document(title: [x])\nHello", format="pdf"))
+    assert any("PDF/A-2" in p for p in problems(plain)) and any("PDF/UA-1" in p for p in problems(plain))
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(plain.read_bytes()[:-300])
+    assert any("qpdf --check" in p for p in problems(broken))

@@ -24,9 +24,9 @@ BUNDLE = "bundle.zip"
 SUMS = "SHA256SUMS"
 README = "README.txt"
 # The builders whose outputs go in, named one by one: a pattern such as f"{sb.id}/{lang}/*" would also
-# match the site, which needs the bundle (a cycle). `report`, `summary`, `checklist` are the documents.
-BUNDLED = ("video", "podcast", "infographics", "poster", "deck", "report", "summary", "checklist")
-DOCUMENTS = ("report", "summary", "checklist")
+# match the site, which needs the bundle (a cycle). `report`, `summary`, `checklist`, `guide` are the documents.
+BUNDLED = ("video", "podcast", "infographics", "poster", "deck", "report", "summary", "checklist", "guide")
+DOCUMENTS = ("report", "summary", "checklist", "guide")
 LICENCE_FILES = ("OFL.txt", "AUTHORS.txt")
 # Already compressed: stored, not deflated again (faster, and no bigger).
 STORED = (".mp4", ".m4a", ".mp3", ".png", ".jpg", ".jpeg", ".pdf", ".pptx", ".docx", ".zip", ".webm")

@@ -24,6 +24,7 @@ PAGE = "page"
 PAGE_KINDS = ("page", "site-data", "podcast-chapters")
 PACKAGE_KINDS = ("page", "sitemap", "feed", "data-package", "open-data", "dashboard-data", "search-index", "site-asset")
 ALL_PAGES = "*/*/site/*"  # every page job, planned now or recorded by an earlier build
+BOOKS = ("_package/book/*", "_package/ebook/*")  # the package's book and e-book, when built
 LANGS = ("fa", "en")
 
 
@@ -94,7 +95,7 @@ class SiteBuilder(Builder):
         fonts = [font_dir() / "Vazirmatn-Regular.woff2", font_dir() / "Vazirmatn-Bold.woff2", font_dir() / "OFL.txt"]
         return [
             self.job(None, "", "assets", common, files=[*site_files(), *fonts], cost_s=0.2),
-            self.job(None, "", "home", common, files=site_files(), needs=[ALL_PAGES], params=params, cost_s=0.3),
+            self.job(None, "", "home", common, files=site_files(), needs=[ALL_PAGES, *BOOKS], params=params, cost_s=0.3),
             self.job(None, "", "feeds", common, needs=[ALL_PAGES], params=params, cost_s=0.1),
             self.job(None, "", "data", common, needs=[ALL_PAGES], params=params, cost_s=0.2),
             self.job(None, "", "search", common, needs=[ALL_PAGES], cost_s=0.1),
@@ -110,7 +111,7 @@ class SiteBuilder(Builder):
             return self._assets(settings, out_dir)
         pages = _site_data(deps)
         if job.name == "home":
-            return self._home(settings, pages, out_dir, job.params["date"])
+            return self._home(settings, pages, out_dir, job.params["date"], _books(deps))
         if job.name == "feeds":
             return self._feeds(settings, pages, out_dir, job.params["date"])
         if job.name == "data":
@@ -238,7 +239,7 @@ class SiteBuilder(Builder):
         arts.append(Artifact("site-asset", _write(out / "favicon.ico", ico), {"format": "ico"}))
         return arts
 
-    def _home(self, settings: dict, pages: list[dict], out: Path, date: str) -> list[Artifact]:
+    def _home(self, settings: dict, pages: list[dict], out: Path, date: str, books: list[dict] = ()) -> list[Artifact]:
         from media.site.feeds import sitemap
         from media.site.render import render
 
@@ -275,6 +276,8 @@ class SiteBuilder(Builder):
                             root + f"data/dashboard-{lang}.js", root + "assets/dashboard.js",
                             root + f"search/index-{lang}.js", root + "assets/search.js"],
                 "current": "", "plans": plans, "search_here": True,
+                "books": [{"href": root + b["path"], "label": word(f"kind_{b['kind']}", lang), "bytes": b["bytes"]}
+                          for b in books if b["lang"] == lang],
             }
             path = out / ("index.html" if lang == "fa" else "en/index.html")
             arts.append(Artifact("page", _write(path, render("home.html", **context)),
@@ -420,3 +423,11 @@ def favicons(brand: dict) -> tuple[bytes, bytes]:
     buf = io.BytesIO()
     im.save(buf, format="ICO", sizes=[(32, 32), (16, 16)])
     return svg, buf.getvalue()
+
+
+def _books(deps: Deps) -> list[dict]:
+    """The book's PDFs and the e-book, as the home page lists them (in the order of the kinds)."""
+    order = ("ebook", "book", "book-print", "book-cover")
+    found = [{"kind": e["kind"], "lang": e.get("lang", ""), "path": e["path"], "bytes": int(e.get("bytes", 0))}
+             for kind in order for e, _ in deps.artifacts(kind)]
+    return sorted(found, key=lambda b: (order.index(b["kind"]), b["path"]))

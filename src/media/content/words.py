@@ -185,6 +185,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "bundle.kind.report": ("گزارش کامل", "full report"),
     "bundle.kind.summary": ("خلاصه مدیریتی", "executive summary"),
     "bundle.kind.checklist": ("فهرست وارسی", "checklist"),
+    "bundle.kind.guide": ("راهنمای اجرایی", "implementation guide"),
 
 # ---- bundle.part. ----------------------------------------------------------------------------------------------
     "bundle.part.deck": ("ارائه آموزشی", "training deck"),
@@ -213,6 +214,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "deck.package": ("فیلم، پادکست، اینفوگرافیک‌ها، پوسترها و گزارش‌های این طرح در صفحه آن است.",
                 "The plan's page has its video, podcast, infographics, posters and reports."),
     "deck.illustrative_figure": ("نمایشی؛ از منابع نیست", "Illustrative; not from the sources"),
+    "deck.guide": ("راهنمای اجرایی این طرح (در صفحه طرح و بسته مربی):", "This plan's implementation guide (on its page and in the trainer bundle):"),
     "deck.qr_alt": ("کد QR نشانی صفحه طرح", "QR code of the plan's page"),
 
 # ---- the site (headings, labels, buttons) -----------------------------------------------------------------
@@ -309,6 +311,73 @@ WORDS: dict[str, tuple[str, str]] = {
     "table_hint": ("جدول هم‌ارز نمودار: هر طرح، هر دسته، موارد و منبع", "The chart as a table: each plan, category, items and source"),
     "chart_help": ("هر میله یک طرح است و هر بخش آن یک دسته؛ برای دیدن موارد و منبع، نشانگر را روی بخش‌ها ببرید یا با کلیدهای جهت حرکت کنید.",
                    "Each bar is a plan and each segment a category; point at a segment, or move with the arrow keys, to read its items and source."),
+
+# ---- guide. (the implementation guide) ---------------------------------------------------------------------
+    "doc.guide": ("راهنمای اجرایی", "Implementation guide"),
+    "guide.subtitle": ("برای کسانی که طرحی مانند این را در جای دیگری اجرا می‌کنند؛ فقط از آنچه منابع می‌گویند",
+                       "For those who would run a plan like this elsewhere; built only from what the sources say"),
+    "guide.about": ("این راهنما فقط از داستان‌نمای طرح ساخته شده است. هرچه منابع نمی‌گویند (نقش‌ها، نیازهای هر فعالیت، "
+                    "تاریخ‌ها، بودجه، درس‌آموخته‌ها) پر نشده و در بخش «هنوز گردآوری نشده» آمده است.",
+                    "This guide is built from the plan's storyboard only. What the sources do not say (roles, what each "
+                    "activity needs, dates, budget, lessons learned) is not filled in but listed under \"still to be gathered\"."),
+    "guide.h_goal": ("هدف و دامنه", "Goal and scope"),
+    "guide.h_prereq": ("پیش‌نیازها و اسناد بالادستی", "Prerequisites and upstream documents"),
+    "guide.prereq_docs": ("اسنادی که این راهنما بر آن‌ها تکیه دارد", "Documents this guide relies on"),
+    "guide.h_steps": ("فعالیت‌ها و مراحل به ترتیب", "Activities and phases in order"),
+    "guide.needs": ("نیازها", "What it needs"),
+    "guide.needs_gap": ("نیازهای هر فعالیت و مرحله (نیرو، بودجه، سامانه، مجوز) در منابع نیامده است.",
+                        "What each activity and phase needs (people, budget, systems, permits) is not in the sources."),
+    "guide.h_people": ("دست‌اندرکاران", "Who is involved"),
+    "guide.people_gap": ("منابع نام یا نقش دست‌اندرکاران را نمی‌دهند؛ باید گردآوری شود.",
+                         "The sources name no one involved and no role; to be gathered."),
+    "guide.h_risks": ("ریسک‌ها (از چالش‌های برشمرده)", "Risks (from the challenges listed)"),
+    "guide.h_checklist": ("چک‌لیست آمادگی", "Readiness checklist"),
+    "guide.h_lessons": ("درس‌آموخته‌ها", "Lessons learned"),
+    "guide.h_gaps": ("هنوز گردآوری نشده", "Still to be gathered"),
+    "guide.gaps_intro": ("این موارد را منابع نمی‌دهند؛ راهنما آن‌ها را پر نمی‌کند.",
+                         "The sources do not give these; the guide does not fill them in."),
+    "guide.col_part": ("بخش راهنما", "Part of the guide"),
+    "guide.col_item": ("مورد", "Item"),
+    "guide.step_needs": ("نیازهای هر فعالیت یا مرحله", "What each activity or phase needs"),
+    "guide.no_steps": ("منابع فعالیت‌ها یا مراحل طرح را به ترتیب نمی‌دهند.", "The sources do not give the plan's activities or phases in order."),
+    "book_section": ("کتاب و کتاب الکترونیک", "The book and the e-book"),
+    "kind_ebook": ("کتاب الکترونیک (EPUB)", "E-book (EPUB)"),
+    "kind_book": ("کتاب (PDF)", "Book (PDF)"),
+    "kind_book-print": ("کتاب برای چاپ (PDF، با لبه برش و نشانه‌های برش)", "Book for print (PDF, bleed and crop marks)"),
+    "kind_book-cover": ("جلد کتاب برای چاپ (PDF)", "Book cover for print (PDF)"),
+    "kind_guide": ("راهنمای اجرایی (PDF)", "Implementation guide (PDF)"),
+
+# ---- book. and epub. (the package-wide book and e-book) ------------------------------------------------------
+    "doc.book": ("کتاب", "Book"),
+    "book.title": ("مستندسازی طرح‌های تحول سازمان تأمین اجتماعی", "Documenting the SSO's transformation plans"),
+    "book.subtitle": ("کتاب بسته دانشی: گزارش طرح‌ها از روی اسناد منبع", "The knowledge package as a book: the plans as the source documents give them"),
+    "book.colophon": ("شناسنامه", "Colophon"),
+    "book.foreword": ("پیش‌گفتار: برنامه تحول", "Foreword: the transformation programme"),
+    "book.foreword_text": ("سازمان تأمین اجتماعی بیش از ۶۰ مسئله و گلوگاه را شناسایی کرد و ۲۰ طرح تحولی طراحی کرد؛ "
+                           "چهار طرح (۱۲، ۱۴، ۱۵ و ۱۸) سیاست‌گذاری را به پایان رسانده و وارد مرحله اجرا شده‌اند و ۱۶ طرح "
+                           "باقی مانده است. این کتاب هر طرح را فقط از روی اسناد منبع شرح می‌دهد؛ آنچه منابع نمی‌دهند در پیوست "
+                           "هر بخش فهرست شده و پر نشده است. دستاوردها مورد انتظارند، نه تحقق‌یافته.",
+                           "The SSO identified more than 60 problems and bottlenecks and designed 20 transformation plans; "
+                           "four of them (12, 14, 15 and 18) finished policy-making and entered execution, and 16 remain. "
+                           "This book describes each topic from the source documents only; what they do not give is listed, "
+                           "not filled in, in each part's annex. Outcomes are expected, not achieved."),
+    "book.foreword_source": ("منبع: فراخوان مستندسازی طرح‌های تحولی، مقدمه", "Source: the call for proposals, introduction"),
+    "book.part": ("بخش", "Part"),
+    "book.gaps": ("پیوست: هنوز گردآوری نشده", "Annex: still to be gathered"),
+    "book.sources": ("فهرست منابع", "List of sources"),
+    "book.approval": ("وضعیت انتشار", "Publication status"),
+    "book.approved_parts": ("بخش‌های دارای مجوز انتشار", "Parts approved for publication"),
+    "book.draft_parts": ("بخش‌های پیش‌نویس", "Parts still in draft"),
+    "book.isbn": ("شابک", "ISBN"),
+    "book.font": ("قلم", "Typeface"),
+    "book.font_text": ("وزیرمتن (Vazirmatn)، با مجوز SIL Open Font License 1.1", "Vazirmatn, under the SIL Open Font License 1.1"),
+    "epub.licence": ("مجوز قلم وزیرمتن", "The Vazirmatn font licence"),
+    "epub.a11y": ("متن کامل با ساختار سرفصل‌ها، فهرست و نشانه‌های ناوبری؛ هر تصویر متن جایگزین دارد و ارقام جدول‌ها منبع خود را دارند. "
+                  "متن فارسی راست به چپ است.",
+                  "Full text with a heading structure, a table of contents and navigation landmarks; every image has a text "
+                  "alternative and every figure in a table its source. Persian text reads right to left."),
+    "epub.nav": ("راهنمای کتاب", "Guide"),
+    "epub.start": ("آغاز متن", "Start of content"),
 }
 
 STATUSES = tuple(k.split(".", 1)[1] for k in WORDS if k.startswith("status."))

@@ -166,7 +166,7 @@ def clock(seconds: float, lang: str) -> str:
     return localize(out, lang)
 
 
-DOCUMENT_KINDS = ("report", "summary", "checklist", "deck", "bundle")
+DOCUMENT_KINDS = ("report", "summary", "checklist", "guide", "deck", "bundle")
 
 
 def media_view(sb: LoadedStoryboard, lang: str, artifacts: list[tuple[dict, Path]]) -> MediaView:

@@ -511,6 +511,7 @@ class DeckWriter:
     def learn_more(self) -> None:
         lang = self.lang
         url = package_url(self.sb, lang)
+        guide_url = f"{url}documents/{self.sb.id}-guide-{lang}.pdf"  # the guide builder's file, on the plan's page
         s = self.slide("title-only", word("deck.learn_more", lang), "learn-more")
         self.set_title(s, word("deck.learn_more", lang), None)
         body = self.g.body
@@ -524,6 +525,9 @@ class DeckWriter:
             Para((Run(url, bold=True, size_pt=20, color=self.brand.primary, link=url, literal=True),),
                  bullet=False, space_before_pt=18, align="start"),
             Para.of(word("scan", lang), size_pt=18, color=self.brand.muted, bullet=False, space_before_pt=18),
+            Para.of(word("deck.guide", lang), size_pt=16, bullet=False, space_before_pt=18),
+            Para((Run(guide_url, size_pt=14, color=self.brand.primary, link=guide_url, literal=True),),
+                 bullet=False, align="start"),
         ], "Link")
         self.draft_mark(s)
 

@@ -115,7 +115,7 @@ def text_limits(data: Any) -> list[tuple[tuple, str]]:
 
 # Folders the package site keeps at the top of the output folder beside the storyboards' own: a storyboard
 # with one of these ids would write into them.
-RESERVED_IDS = frozenset({"en", "fa", "assets", "data", "feeds", "search"})
+RESERVED_IDS = frozenset({"en", "fa", "assets", "book", "data", "feeds", "search"})
 
 
 def id_problem(value: str, what: str = "id") -> str | None:

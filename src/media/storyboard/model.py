@@ -455,6 +455,26 @@ class SourceDoc(Model):
     title: Bilingual
 
 
+class BookSettings(Model):
+    """The printed book's settings (`book:` in package.yaml)."""
+
+    isbn: str | None = Field(None, description="ISBN-13 (digits, hyphens allowed): printed with an EAN-13 barcode on the back cover.")
+    paper_mm: float = Field(0.1, ge=0.03, le=1.0, description="Paper thickness per page (mm, as printers quote it for the spine): spine = pages x paper_mm.")
+
+    @field_validator("isbn")
+    @classmethod
+    def _isbn13(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        digits = v.replace("-", "").replace(" ", "")
+        if not (len(digits) == 13 and digits.isdigit() and digits[:3] in ("978", "979")):
+            raise ValueError(f"'{v}' is not an ISBN-13 (13 digits starting 978 or 979)")
+        check = (10 - sum(int(d) * (1 if k % 2 == 0 else 3) for k, d in enumerate(digits[:12])) % 10) % 10
+        if check != int(digits[12]):
+            raise ValueError(f"'{v}': the ISBN check digit should be {check}")
+        return v
+
+
 class PackageSettings(Model):
     schema_: str | None = Field(None, alias="$schema")
     organisation: Bilingual
@@ -469,6 +489,7 @@ class PackageSettings(Model):
     allow_online: bool = Field(False, description="Opt in to online speech engines (gtts, edge). Never for confidential storyboards.")
     sources: dict[str, SourceDoc] = Field(description="Seed documents that `source.seed` refers to.")
     year: int = Field(2026, ge=1900, le=2200, description="Publication year (Gregorian) for tags and footers.")
+    book: BookSettings = Field(default_factory=BookSettings, description="The printed book: ISBN and paper thickness.")
 
     @property
     def base_url(self) -> str:

@@ -22,6 +22,10 @@ from pathlib import Path
 from media.errors import EngineError, Location, Problem
 
 TEMPLATE = Path(__file__).with_name("document.typ")
+COVER = Path(__file__).with_name("cover.typ")  # the printed book's wrap-around cover
+# Archival and accessible: PDF/A-2a (ISO 19005-2, level a: tagged, Unicode text) and PDF/UA-1 (ISO 14289-1),
+# both through Typst's own export, which checks the document and refuses what would break them.
+PDF_STANDARDS = ("a-2a", "ua-1")
 _LOCK = threading.Lock()  # one Typst world per process; jobs of the inline executor share it
 
 
@@ -40,12 +44,12 @@ def _compiler(root: str, font_dir: str):
     return typst.Compiler(root=root, font_paths=_fonts(font_dir), ignore_system_fonts=True)
 
 
-@lru_cache(maxsize=1)
-def _template() -> bytes:
-    return TEMPLATE.read_bytes()
+@lru_cache(maxsize=2)
+def _template(path: Path = TEMPLATE) -> bytes:
+    return path.read_bytes()
 
 
-def typeset(doc: dict, root: Path, timestamp_s: int) -> bytes:
+def typeset(doc: dict, root: Path, timestamp_s: int, template: Path = TEMPLATE) -> bytes:
     """The PDF of `doc`. `root`: the folder image paths in `doc` are relative to. `timestamp_s` (UNIX
     seconds) is the creation date written in the PDF: a fixed one gives the same bytes every build."""
     try:
@@ -58,8 +62,9 @@ def typeset(doc: dict, root: Path, timestamp_s: int) -> bytes:
     with _LOCK:
         compiler = _compiler(str(Path(root).resolve()), str(font_dir()))
         try:
-            pdf, warnings = compiler.compile_with_warnings(input=_template(), format="pdf", sys_inputs={"doc": data},
-                                                           timestamp=int(timestamp_s))
+            pdf, warnings = compiler.compile_with_warnings(input=_template(template), format="pdf", sys_inputs={"doc": data},
+                                                           timestamp=int(timestamp_s),
+                                                           pdf_standards=list(PDF_STANDARDS))
         except typst.TypstError as exc:
             raise EngineError(problems=[Problem(Location("typst"), f"typesetting failed: {exc.message}")]) from None
     if warnings:  # e.g. a font or glyph not found: never ship tofu
