@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -163,3 +164,38 @@ def test_same_drawing_same_svg_bytes(built):
     again = to_svg(d, title=spec.title.get("fa"))
     assert again == to_svg(d, title=spec.title.get("fa"))
     assert svg.read_bytes().count(b"<text ") == again.count(b"<text ")
+
+
+# Posters (tests/roots/poster, 2026-12-07): the social card against its PNG, rsvg 1.60 whole, 7.5 per tile;
+# the A4 page rendered at the preview's 150 dpi against the preview (rasterised from the PDF by pdfium,
+# another renderer again) 3.75 whole, 16.6 per tile, most of it the QR code's module edges.
+SOCIAL_TOLERANCE, SOCIAL_TILE_TOLERANCE = 2.5, 10.0
+PRINT_TOLERANCE, PRINT_TILE_TOLERANCE = 5.0, 22.0
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_poster_and_social_card_svgs_render_like_their_pictures(tmp_path, lang):
+    from media.builders.poster import PREVIEW_DPI, PosterBuilder
+
+    shutil.copytree(Path(__file__).resolve().parent / "roots" / "poster", tmp_path / "p")
+    sb = load_storyboard(tmp_path / "p" / "storyboards" / "netting.yaml")
+    env = fontconfig(tmp_path)
+    arts = PosterBuilder(BuildOptions()).build(sb, lang, tmp_path / "out")
+    kinds = [a.kind for a in arts]
+    assert kinds.count("poster-svg") == kinds.count("poster") and kinds.count("poster-social-svg") == 1
+    social = next(Path(a.path) for a in arts if a.kind == "poster-social-svg")
+    whole, tile = difference(social.with_suffix(".png"), rsvg(social, tmp_path / "s.png", env))
+    assert whole <= SOCIAL_TOLERANCE and tile <= SOCIAL_TILE_TOLERANCE, (whole, tile)
+    preview = next(Path(a.path) for a in arts if a.kind == "poster-preview")
+    page = preview.with_suffix(".svg")
+    assert re.search(r'<svg [^>]*width="[0-9.]+pt" height="[0-9.]+pt"', page.read_text(encoding="utf-8"))
+    png = tmp_path / "page.png"
+    subprocess.run(["rsvg-convert", "-d", str(PREVIEW_DPI), "-p", str(PREVIEW_DPI), str(page), "-o", str(png)],
+                   check=True, env=env, capture_output=True)
+    whole, tile = difference(preview, png)
+    print(lang, "print", whole, tile)
+    assert whole <= PRINT_TOLERANCE and tile <= PRINT_TILE_TOLERANCE, (whole, tile)
+    for svg in (social, page):  # the poster's title, drawn as one text element
+        text = svg.read_text(encoding="utf-8")
+        title = re.search("<title>(.*)</title>", text).group(1)
+        assert f">{title}</text>" in text and (lang == "en" or 'direction="rtl"' in text)

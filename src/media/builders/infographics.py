@@ -22,8 +22,6 @@ from media.graphics.svg import to_svg
 
 DRAFT_SCALE = 0.5
 CONTACT_THUMB_PX = 420
-# The SVGs name Vazirmatn and link the package site's copy (output/assets/fonts/) from infographics/
-SITE_FONTS_FROM_GRAPHICS = "../../../assets/fonts"
 
 
 # ---- data, alt text ------------------------------------------------------------------------------------
@@ -176,7 +174,7 @@ class InfographicsBuilder(Builder):
             # the same drawing as editable vectors, the same size in pixels as the PNG beside it
             svg = folder / f"{spec.id}-{size}.svg"
             write_bytes_atomic(svg, to_svg(d, scale=scale, title=localize(spec.title.get(lang), lang),
-                                           description=alt, lang=lang, font_url=SITE_FONTS_FROM_GRAPHICS))
+                                           description=alt, lang=lang))
             artifacts.append(Artifact("infographic-svg", svg, {
                 "id": spec.id, "infographic_kind": spec.kind, "size": size, "width": image.width,
                 "height": image.height, "png": path.name}))

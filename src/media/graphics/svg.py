@@ -18,6 +18,9 @@ from media.graphics.primitives import Drawing, Ellipse, Image, Line, Polygon, Re
 from media.text.layout import TextBlock
 
 FONT_FAMILY = "Vazirmatn"
+# The package site's copy of Vazirmatn (output/assets/fonts/) seen from a media folder of a storyboard and
+# language (output/<id>/<lang>/infographics/, .../poster/): what the SVGs' @font-face links to.
+PACKAGE_FONTS = "../../../assets/fonts"
 # CSS weights of the committed Vazirmatn files (`media.text.fonts.WEIGHTS`)
 CSS_WEIGHT = {"regular": 400, "medium": 500, "bold": 700, "black": 900}
 
@@ -53,10 +56,10 @@ def _anchor(block: TextBlock, i: int, x: float) -> tuple[float, str]:
     return (left + ln.width, "end") if right else (left, "start")
 
 
-def _text(it: Text) -> list[str]:
+def _text(it: Text, whole_px: bool) -> list[str]:
     b = it.block
     rtl = b.direction == "rtl"
-    attrs = (f'font-family="{FONT_FAMILY}" font-size="{_n(round(b.size))}" '
+    attrs = (f'font-family="{FONT_FAMILY}" font-size="{_n(round(b.size) if whole_px else b.size)}" '
              f'font-weight="{CSS_WEIGHT.get(b.weight, 400)}" fill="{it.color}"')
     if it.opacity < 0.999:
         attrs += f' opacity="{_n(max(0.0, it.opacity))}"'
@@ -80,7 +83,7 @@ def _image(it: Image) -> str:
             f'preserveAspectRatio="xMidYMid meet"{op} href="data:{mime};base64,{data}"/>')
 
 
-def _item(it) -> list[str]:
+def _item(it, whole_px: bool) -> list[str]:
     # Pillow draws a rectangle's or ellipse's outline inside its box: the SVG stroke (centred on the
     # path) is moved in by half its width to cover the same pixels.
     if isinstance(it, Rect):
@@ -99,7 +102,7 @@ def _item(it) -> list[str]:
         return [f'<polyline points="{_points(it.points)}" fill="none" stroke="{it.color}" '
                 f'stroke-width="{_n(max(1.0, it.width))}" stroke-linejoin="round"{op}/>']
     if isinstance(it, Text):
-        return _text(it)
+        return _text(it, whole_px)
     if isinstance(it, Image):
         return [_image(it)]
     raise TypeError(f"svg: cannot paint {type(it).__name__}")
@@ -119,10 +122,14 @@ def font_face_css(font_url: str | None) -> str:
 
 
 def to_svg(d: Drawing, scale: float = 1.0, title: str | None = None, description: str | None = None,
-           lang: str | None = None, font_url: str | None = None) -> bytes:
-    """The drawing as an SVG document of (width*scale) x (height*scale) pixels; the viewBox keeps the
-    drawing's own units, so every number in the file is the layout's number."""
-    W, H = int(round(d.width * scale)), int(round(d.height * scale))
+           lang: str | None = None, font_url: str | None = PACKAGE_FONTS, unit: str = "") -> bytes:
+    """The drawing as an SVG document of (width*scale) x (height*scale) pixels, or of its own size in `unit`
+    ("pt" for a print page: it opens at its paper size); the viewBox keeps the drawing's own units, so
+    every number in the file is the layout's number."""
+    if unit:
+        W, H = f"{_n(d.width * scale)}{unit}", f"{_n(d.height * scale)}{unit}"
+    else:
+        W, H = str(int(round(d.width * scale))), str(int(round(d.height * scale)))
     root = (f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{W}" height="{H}" '
             f'viewBox="0 0 {_n(d.width)} {_n(d.height)}"')
     if lang:
@@ -135,10 +142,10 @@ def to_svg(d: Drawing, scale: float = 1.0, title: str | None = None, description
     lines.append(f"<style>{font_face_css(font_url)}</style>")
     if d.background:
         lines.append(f'<rect width="{_n(d.width)}" height="{_n(d.height)}" fill="{d.background}"/>')
-    for it in d.items:
-        lines += _item(it)
+    for it in d.items:  # Pillow paints whole-pixel font sizes; a print page's are exact points
+        lines += _item(it, whole_px=not unit)
     lines.append("</svg>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-__all__ = ["CSS_WEIGHT", "FONT_FAMILY", "font_face_css", "to_svg"]
+__all__ = ["CSS_WEIGHT", "FONT_FAMILY", "PACKAGE_FONTS", "font_face_css", "to_svg"]
