@@ -309,6 +309,17 @@ WORDS: dict[str, tuple[str, str]] = {
     "table_hint": ("جدول هم‌ارز نمودار: هر طرح، هر دسته، موارد و منبع", "The chart as a table: each plan, category, items and source"),
     "chart_help": ("هر میله یک طرح است و هر بخش آن یک دسته؛ برای دیدن موارد و منبع، نشانگر را روی بخش‌ها ببرید یا با کلیدهای جهت حرکت کنید.",
                    "Each bar is a plan and each segment a category; point at a segment, or move with the arrow keys, to read its items and source."),
+    # the source pack (sources.zip) and the editing folders: what they are, how to rebuild and open them
+    "sources.pack_title": ("بستهٔ منبع", "Source pack"),
+    "sources.pack_intro": ("هرچه برای ساختن دوبارهٔ خروجی‌های این استوری‌بورد لازم است: استوری‌بورد، package.yaml، "
+                           "تصویرها و صداهای ضبط‌شده‌ای که نام می‌برد، و قلم وزیرمتن با مجوزش.",
+                           "Everything needed to build this storyboard's outputs again: the storyboard, package.yaml, "
+                           "the images and recordings it names, and the Vazirmatn font with its licence."),
+    "sources.pack_rebuild": ("برای ساختن دوباره، این فرمان را در همین پوشه اجرا کنید (با media نسخهٔ {version}):",
+                             "To rebuild, run this command in this folder (with media {version}):"),
+    "sources.pack_same": ("همان نسخهٔ media همان فایل‌ها را بایت به بایت می‌سازد.",
+                          "The same media version makes the same files, byte for byte."),
+    "sources.pack_contents": ("محتوا", "Contents"),
 }
 
 STATUSES = tuple(k.split(".", 1)[1] for k in WORDS if k.startswith("status."))
