@@ -320,6 +320,28 @@ WORDS: dict[str, tuple[str, str]] = {
     "sources.pack_same": ("همان نسخهٔ media همان فایل‌ها را بایت به بایت می‌سازد.",
                           "The same media version makes the same files, byte for byte."),
     "sources.pack_contents": ("محتوا", "Contents"),
+    "sources.edit_title": ("پوشهٔ تدوین فیلم", "The film's editing folder"),
+    "sources.edit_intro": ("همین فیلم، تکه‌تکه، برای تدوین دوباره: هر صحنه یک فایل، صدای گوینده و موسیقی جدا، و پروژه‌هایی "
+                           "که آن‌ها را درست همان‌جا که در فیلم هستند می‌چینند. نشانی‌ها نسبی‌اند: کل پوشه را جابه‌جا کنید.",
+                           "The same film in pieces, to edit again: each scene as a file, the narration and the music "
+                           "apart, and projects that place them exactly where the film has them. Paths are relative: "
+                           "move the whole folder."),
+    "sources.edit_clips": ("clips/: هر صحنه یک فایل MP4 (بی‌صدا)، بریده از فیلم بدون فشرده‌سازی دوباره",
+                           "clips/: each scene as an MP4 (no sound), cut from the film without re-encoding"),
+    "sources.edit_narration": ("narration/: صدای گوینده هر صحنه (WAV)", "narration/: each scene's narration (WAV)"),
+    "sources.edit_music": ("music-bed.wav: موسیقی زمینه در طول فیلم، همان‌قدر که زیر صدا کم می‌شود",
+                           "music-bed.wav: the music bed for the whole film, ducked under the voice as in the film"),
+    "sources.edit_mix": ("mix.m4a: صدای نهایی فیلم", "mix.m4a: the film's final sound"),
+    "sources.edit_srt": ("captions.srt: زیرنویس", "captions.srt: the captions"),
+    "sources.edit_otio": ("timeline.otio: خط زمان OpenTimelineIO (با نشانه‌های فصل‌ها)",
+                          "timeline.otio: the OpenTimelineIO timeline (with the chapters as markers)"),
+    "sources.edit_kdenlive": ("project.kdenlive: پروژهٔ Kdenlive؛ با Kdenlive باز کنید",
+                              "project.kdenlive: a Kdenlive project; open it in Kdenlive"),
+    "sources.edit_fcp": ("project-fcp7.xml: پروژهٔ Final Cut Pro 7 XML؛ در Premiere Pro یا DaVinci Resolve «Import» کنید",
+                         "project-fcp7.xml: a Final Cut Pro 7 XML; import it in Premiere Pro or DaVinci Resolve"),
+    "sources.edit_font": ("متن‌های روی تصویر در خود قاب‌ها هستند؛ قلم وزیرمتن در بستهٔ منبع (sources.zip) است.",
+                          "The texts on screen are in the pictures; the Vazirmatn font is in the source pack (sources.zip)."),
+    "sources.for_editors": ("برای طراحان و تدوینگران", "For editors"),
 }
 
 STATUSES = tuple(k.split(".", 1)[1] for k in WORDS if k.startswith("status."))
