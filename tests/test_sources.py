@@ -78,3 +78,20 @@ def test_building_from_the_unpacked_pack_gives_the_same_bytes(project_with_logo,
     assert len(a) >= 10 and any(n.endswith(".pdf") for n in a) and any(n.endswith(".svg") for n in a)
     differ = [n for n in a if a[n] != b[n]]
     assert not differ, differ
+
+
+def test_plan_page_links_the_files_for_editors(project_with_logo, tmp_path):
+    import re
+
+    sb_path = project_with_logo / "storyboards" / "netting.yaml"
+    out = tmp_path / "out"
+    run_build([sb_path], ("fa", "en"), ["poster", "sources", "site"], out, BuildOptions())
+    for lang, heading in (("fa", "برای طراحان و تدوینگران"), ("en", "For editors")):
+        page = out / "netting" / lang / "index.html"
+        html = page.read_text(encoding="utf-8")
+        section = re.search(r'<section id="editors".*?</section>', html, re.S)
+        assert section and heading in section.group(0)
+        hrefs = re.findall(r'href="([^"]+)"', section.group(0))
+        assert "sources.zip" in hrefs and any(h.endswith(".svg") for h in hrefs)
+        for h in hrefs:
+            assert (page.parent / h).is_file(), h

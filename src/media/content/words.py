@@ -342,6 +342,17 @@ WORDS: dict[str, tuple[str, str]] = {
     "sources.edit_font": ("متن‌های روی تصویر در خود قاب‌ها هستند؛ قلم وزیرمتن در بستهٔ منبع (sources.zip) است.",
                           "The texts on screen are in the pictures; the Vazirmatn font is in the source pack (sources.zip)."),
     "sources.for_editors": ("برای طراحان و تدوینگران", "For editors"),
+    "sources.editors_hint": ("پرونده‌های ویرایش‌پذیر: هر گرافیک به SVG (متن‌ها متن‌اند، با قلم وزیرمتن)، برای هر فیلم پوشهٔ تدوین "
+                             "با صحنه‌ها، صداهای جدا و پروژه‌های Kdenlive و Premiere/Resolve، و بستهٔ منبع برای ساختن دوبارهٔ همه.",
+                             "Editable files: every graphic as SVG (texts stay text, in Vazirmatn), an editing folder for "
+                             "every film with its scenes, separate sound and Kdenlive and Premiere/Resolve projects, and the "
+                             "source pack that builds everything again."),
+    "sources.kind_pack": ("بستهٔ منبع (ZIP)", "Source pack (ZIP)"),
+    "sources.kind_svg": ("SVG ویرایش‌پذیر", "Editable SVG"),
+    "sources.kind_kdenlive": ("پروژهٔ Kdenlive", "Kdenlive project"),
+    "sources.kind_fcp": ("Final Cut Pro 7 XML (Premiere، Resolve)", "Final Cut Pro 7 XML (Premiere, Resolve)"),
+    "sources.kind_otio": ("خط زمان OpenTimelineIO", "OpenTimelineIO timeline"),
+    "sources.kind_edit_readme": ("راهنمای پوشهٔ تدوین", "The editing folder's guide"),
 }
 
 STATUSES = tuple(k.split(".", 1)[1] for k in WORDS if k.startswith("status."))
