@@ -95,3 +95,14 @@ def test_plan_page_links_the_files_for_editors(project_with_logo, tmp_path):
         assert "sources.zip" in hrefs and any(h.endswith(".svg") for h in hrefs)
         for h in hrefs:
             assert (page.parent / h).is_file(), h
+
+
+def test_prose_longer_than_a_file_name_is_not_taken_for_a_file(project_with_logo):
+    from media.builders.sources import named_files
+
+    sb = load_storyboard(project_with_logo / "storyboards" / "netting.yaml")
+    long = "و" * 200  # 400 bytes in UTF-8: the file system refuses the name (ENAMETOOLONG)
+    import dataclasses
+
+    model = sb.model.model_copy(update={"summary": sb.model.summary.model_copy(update={"fa": long})})
+    assert [p.name for p in named_files(dataclasses.replace(sb, model=model))] == ["logo.png"]

@@ -40,11 +40,13 @@ def named_files(sb: LoadedStoryboard) -> list[Path]:
         for s in _strings(data):
             if not s or len(s) > 300 or "\n" in s or "://" in s:
                 continue
-            try:
+            try:  # most strings are prose: a name too long for the file system is no file either
                 p = (base / s).resolve()
+                if not p.is_file():
+                    continue
             except (OSError, ValueError):
                 continue
-            if p.is_file() and p.is_relative_to(root) and p not in (sb.path.resolve(), sb.settings_path.resolve()):
+            if p.is_relative_to(root) and p not in (sb.path.resolve(), sb.settings_path.resolve()):
                 found.add(p)
     return sorted(found)
 
