@@ -13,7 +13,7 @@ import numpy as np
 
 from media import audio
 from media.builders import Artifact
-from media.builders.video import VideoBuilder, aspect_suffix
+from media.builders.video import VideoBuilder
 from media.content.words import word
 from media.engine import Job
 from media.files import write_bytes_atomic, write_text_atomic
@@ -73,7 +73,8 @@ class TimelineBuilder(VideoBuilder):
         film, mp4 = next((e, p) for e, p in deps.artifacts("video") if e.get("aspect") == aspect)
         srt = next(p for e, p in deps.artifacts("subtitles") if e.get("format") == "srt" and e.get("aspect") == aspect)
         fps = int(film["fps"])
-        folder = out_dir / "video" / f"edit{aspect_suffix(aspect)}"
+        suffix = mp4.stem.removeprefix("video")  # "" for 16:9, "-9x16": the film's own name says its cut
+        folder = out_dir / "video" / f"edit{suffix}"
         planned = plan(sb, lang, self.options, spec)
         total_frames = planned[-1].start_frame + planned[-1].frames
         total_s = total_frames / fps
@@ -124,7 +125,7 @@ class TimelineBuilder(VideoBuilder):
         arts.append(Artifact("timeline-stem", captions, {"aspect": aspect, "stem": "captions", "format": "srt"}))
         self.progress("projects", 0.9)
         markers = [(c["title"], c["start_s"]) for c in film.get("chapters", [])]
-        title = f"{sb.id}-{lang}{aspect_suffix(aspect)}"
+        title = f"{sb.id}-{lang}{suffix}"
         tl = edit.timeline(title, fps, total_s, clips, narration,
                            [edit.Piece("music-bed", "music-bed.wav", 0.0, total_s)], markers)
         width, height = int(film["width"]), int(film["height"])
