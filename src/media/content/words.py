@@ -326,7 +326,7 @@ WORDS: dict[str, tuple[str, str]] = {
                            "The same film in pieces, to edit again: each scene as a file, the narration and the music "
                            "apart, and projects that place them exactly where the film has them. Paths are relative: "
                            "move the whole folder."),
-    "sources.edit_clips": ("clips/: هر صحنه یک فایل MP4 (بی‌صدا)، بریده از فیلم بدون فشرده‌سازی دوباره",
+    "sources.edit_clips": ("clips/: هر صحنه یک فایل ویدئویی (بی‌صدا)، بریده از فیلم بدون فشرده‌سازی دوباره",
                            "clips/: each scene as an MP4 (no sound), cut from the film without re-encoding"),
     "sources.edit_narration": ("narration/: صدای گوینده هر صحنه (WAV)", "narration/: each scene's narration (WAV)"),
     "sources.edit_music": ("music-bed.wav: موسیقی زمینه در طول فیلم، همان‌قدر که زیر صدا کم می‌شود",
@@ -337,7 +337,7 @@ WORDS: dict[str, tuple[str, str]] = {
                           "timeline.otio: the OpenTimelineIO timeline (with the chapters as markers)"),
     "sources.edit_kdenlive": ("project.kdenlive: پروژهٔ Kdenlive؛ با Kdenlive باز کنید",
                               "project.kdenlive: a Kdenlive project; open it in Kdenlive"),
-    "sources.edit_fcp": ("project-fcp7.xml: پروژهٔ Final Cut Pro 7 XML؛ در Premiere Pro یا DaVinci Resolve «Import» کنید",
+    "sources.edit_fcp": ("project-fcp7.xml: پروژهٔ Final Cut Pro (XML)؛ در Premiere Pro یا DaVinci Resolve «Import» کنید",
                          "project-fcp7.xml: a Final Cut Pro 7 XML; import it in Premiere Pro or DaVinci Resolve"),
     "sources.edit_font": ("متن‌های روی تصویر در خود قاب‌ها هستند؛ قلم وزیرمتن در بستهٔ منبع (sources.zip) است.",
                           "The texts on screen are in the pictures; the Vazirmatn font is in the source pack (sources.zip)."),
