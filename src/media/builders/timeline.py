@@ -16,6 +16,7 @@ from media.builders import Artifact
 from media.builders.video import VideoBuilder
 from media.content.words import word
 from media.engine import Job
+from media.errors import EngineError
 from media.files import write_bytes_atomic, write_text_atomic
 from media.storyboard import LoadedStoryboard
 from media.video import edit
@@ -78,6 +79,9 @@ class TimelineBuilder(VideoBuilder):
         planned = plan(sb, lang, self.options, spec)
         total_frames = planned[-1].start_frame + planned[-1].frames
         total_s = total_frames / fps
+        if abs(total_s - float(film["duration_s"])) > 0.5 / fps:  # the film was made from another plan
+            raise EngineError(f"{mp4.name} lasts {film['duration_s']} s but its scenes add up to {total_s:.3f} s: "
+                              "build the film again (media build --only video,timeline --force)")
         arts: list[Artifact] = []
         clips, stems = [], []
         voice = audio.silence(total_s)
