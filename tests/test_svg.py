@@ -199,3 +199,26 @@ def test_poster_and_social_card_svgs_render_like_their_pictures(tmp_path, lang):
         text = svg.read_text(encoding="utf-8")
         title = re.search("<title>(.*)</title>", text).group(1)
         assert f">{title}</text>" in text and (lang == "en" or 'direction="rtl"' in text)
+
+
+# The podcast cover (tests/roots/podcast, 2026-12-07) against its JPEG (quality 88): measured below.
+COVER_TOLERANCE, COVER_TILE_TOLERANCE = 2.5, 10.0
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_podcast_cover_svg_renders_like_the_jpeg(tmp_path, lang):
+    from media.builders.podcast import cover_svg, draw_cover
+
+    shutil.copytree(Path(__file__).resolve().parent / "roots" / "podcast", tmp_path / "p")
+    sb = load_storyboard(tmp_path / "p" / "storyboards" / "mini.yaml")
+    env = fontconfig(tmp_path)
+    jpg = tmp_path / "cover.jpg"
+    draw_cover(sb, lang, jpg)
+    svg = cover_svg(sb, lang, tmp_path / "cover.svg")
+    whole, tile = difference(jpg, rsvg(svg, tmp_path / "r.png", env))
+    print(lang, "cover", whole, tile)
+    assert whole <= COVER_TOLERANCE and tile <= COVER_TILE_TOLERANCE, (whole, tile)
+    text = svg.read_text(encoding="utf-8")
+    title = re.search("<title>(.*)</title>", text).group(1)
+    assert "linearGradient" in text and (lang == "en" or 'direction="rtl"' in text)
+    assert title.split()[0] in text.split("</title>", 1)[1]  # the title drawn as text, not only named

@@ -122,7 +122,8 @@ def font_face_css(font_url: str | None) -> str:
 
 
 def to_svg(d: Drawing, scale: float = 1.0, title: str | None = None, description: str | None = None,
-           lang: str | None = None, font_url: str | None = PACKAGE_FONTS, unit: str = "") -> bytes:
+           lang: str | None = None, font_url: str | None = PACKAGE_FONTS, unit: str = "",
+           backdrop: str | None = None) -> bytes:
     """The drawing as an SVG document of (width*scale) x (height*scale) pixels, or of its own size in `unit`
     ("pt" for a print page: it opens at its paper size); the viewBox keeps the drawing's own units, so
     every number in the file is the layout's number."""
@@ -140,7 +141,9 @@ def to_svg(d: Drawing, scale: float = 1.0, title: str | None = None, description
     if description:
         lines.append(f"<desc>{escape(description)}</desc>")
     lines.append(f"<style>{font_face_css(font_url)}</style>")
-    if d.background:
+    if backdrop:  # SVG the caller paints instead of the flat background (a gradient)
+        lines.append(backdrop)
+    elif d.background:
         lines.append(f'<rect width="{_n(d.width)}" height="{_n(d.height)}" fill="{d.background}"/>')
     for it in d.items:  # Pillow paints whole-pixel font sizes; a print page's are exact points
         lines += _item(it, whole_px=not unit)

@@ -270,8 +270,8 @@ def editor_downloads(by_kind: dict, lang: str, dl) -> list[Download]:
     for e, _ in edits:
         aspect = e.get("aspect", "16:9")
         out.append(dl(e, word(labels.get(e.get("format"), "sources.kind_otio"), lang), "" if aspect == "16:9" else aspect))
-    svgs = sorted(by_kind.get("infographic-svg", []) + by_kind.get("poster-svg", []) + by_kind.get("poster-social-svg", []),
-                  key=lambda x: x[0]["path"])
+    svgs = sorted(by_kind.get("infographic-svg", []) + by_kind.get("poster-svg", []) + by_kind.get("poster-social-svg", [])
+                  + by_kind.get("podcast-cover-svg", []), key=lambda x: x[0]["path"])
     for e, _ in svgs:
         out.append(dl(e, f"{word('sources.kind_svg', lang)}: {Path(e['path']).stem}", ""))
     return out
