@@ -222,3 +222,51 @@ def test_podcast_cover_svg_renders_like_the_jpeg(tmp_path, lang):
     title = re.search("<title>(.*)</title>", text).group(1)
     assert "linearGradient" in text and (lang == "en" or 'direction="rtl"' in text)
     assert title.split()[0] in text.split("</title>", 1)[1]  # the title drawn as text, not only named
+
+
+# Chromium (2026-12-07): the social card 2.75-3.29 whole, 8.3-12.8 per tile (the QR code's module edges, as with
+# librsvg);
+# the podcast cover against its JPEG 3.37 whole, 14.6 in the tiles of its 119 px black-weight title (Chromium's
+# antialiasing of large heavy text; the words and places are the same).
+CHROMIUM_CARD_TOLERANCE, CHROMIUM_CARD_TILE_TOLERANCE = 4.0, 16.0
+CHROMIUM_COVER_TOLERANCE, CHROMIUM_COVER_TILE_TOLERANCE = 4.5, 20.0
+
+
+def test_poster_card_and_podcast_cover_svgs_render_in_chromium(tmp_path):
+    """Chromium too, for the pictures of the other builders (the print page is checked with librsvg above)."""
+    from PIL import Image
+    from playwright.sync_api import sync_playwright
+
+    from media.builders.podcast import cover_svg, draw_cover
+    from media.builders.poster import PosterBuilder
+
+    for name in ("poster", "podcast"):
+        shutil.copytree(Path(__file__).resolve().parent / "roots" / name, tmp_path / name)
+    poster = load_storyboard(tmp_path / "poster" / "storyboards" / "netting.yaml")
+    podcast = load_storyboard(tmp_path / "podcast" / "storyboards" / "mini.yaml")
+    pairs = []
+    for lang in ("fa", "en"):
+        arts = PosterBuilder(BuildOptions()).build(poster, lang, tmp_path / "out" / lang)
+        card = next(Path(a.path) for a in arts if a.kind == "poster-social-svg")
+        pairs.append((card, card.with_suffix(".png"), CHROMIUM_CARD_TOLERANCE, CHROMIUM_CARD_TILE_TOLERANCE))
+        jpg = tmp_path / f"cover-{lang}.jpg"
+        draw_cover(podcast, lang, jpg)
+        pairs.append((cover_svg(podcast, lang, tmp_path / f"cover-{lang}.svg"), jpg, CHROMIUM_COVER_TOLERANCE,
+                      CHROMIUM_COVER_TILE_TOLERANCE))
+    env = fontconfig(tmp_path)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)
+        try:
+            for svg, picture, tolerance, tile_tolerance in pairs:
+                w, h = Image.open(picture).size
+                page = browser.new_page(viewport={"width": w, "height": h})
+                page.goto(svg.as_uri())
+                page.evaluate("document.fonts.ready")
+                shot = tmp_path / f"{svg.stem}-chromium.png"
+                page.screenshot(path=str(shot))
+                page.close()
+                whole, tile = difference(picture, Image.open(shot))
+                print(svg.name, round(whole, 2), round(tile, 2))
+                assert whole <= tolerance and tile <= tile_tolerance, (svg.name, whole, tile)
+        finally:
+            browser.close()
