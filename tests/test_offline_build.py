@@ -52,7 +52,7 @@ def test_confidential_storyboard_refuses_online_engine_even_when_asked(tmp_path,
 
 # A run of ASCII digits inside Persian text, outside a URL or a file name (sources cite seed files).
 _ASCII_RUN = re.compile(r"[0-9]+")
-_EXEMPT = re.compile(r"https?://\S+|[\w.-]+\.(?:txt|md|pdf|png|jpe?g|mp3|mp4|vtt|srt|csv|json|ya?ml)\b")
+_EXEMPT = re.compile(r"https?://\S+|[\w.-]+\.(?:txt|md|pdf|png|jpe?g|mp3|mp4|m4a|wav|vtt|srt|csv|json|ya?ml|xml|svg)\b")
 _PERSIAN = re.compile(r"[\u0600-\u06FF]")
 
 

@@ -63,7 +63,8 @@ def built(tmp_path_factory):
 
 def test_default_build_opens_no_socket(built):
     assert built["guard"].attempts == []
-    assert set(built["artifacts"]["fa"]) == {"podcast", "podcast-transcript", "podcast-subtitles", "podcast-cover"}
+    assert set(built["artifacts"]["fa"]) == {"podcast", "podcast-transcript", "podcast-subtitles", "podcast-cover",
+                                             "podcast-cover-svg"}
 
 
 def test_guard_really_blocks_the_network():
@@ -81,7 +82,8 @@ def test_files_and_progress(built):
         arts = built["artifacts"][lang]
         names = {k: a.path.name for k, a in arts.items()}
         assert names == {"podcast": "podcast.mp3", "podcast-transcript": "podcast.txt",
-                         "podcast-subtitles": "podcast.vtt", "podcast-cover": "podcast-cover.jpg"}
+                         "podcast-subtitles": "podcast.vtt", "podcast-cover": "podcast-cover.jpg",
+                         "podcast-cover-svg": "podcast-cover.svg"}
         assert all(a.path.parent == built["root"] / "output" / "mini" / lang for a in arts.values())
         assert not list(arts["podcast"].path.parent.glob("*.part"))
     fractions = [f for _, f in built["progress"]]
@@ -270,7 +272,7 @@ def test_cli_build_writes_manifest_and_refuses_online_without_opt_in(built, tmp_
     assert res.exit_code == 0, res.output
     manifest = json.loads((root / "out" / "mini" / "en" / "manifest.json").read_text(encoding="utf-8"))
     kinds = {e["kind"]: e for e in manifest["artifacts"]}
-    assert set(kinds) == {"podcast", "podcast-transcript", "podcast-subtitles", "podcast-cover"}
+    assert set(kinds) == {"podcast", "podcast-transcript", "podcast-subtitles", "podcast-cover", "podcast-cover-svg"}
     assert kinds["podcast"]["lufs"] == pytest.approx(-16, abs=1) and kinds["podcast"]["chapters"]
 
     res = runner.invoke(cli, ["build", "storyboards/mini.yaml", "--only", "podcast", "--lang", "en",

@@ -62,7 +62,7 @@ def decode_qr(image) -> list[str]:
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_outputs_and_manifest_entries(built, lang):
     sb, arts, out_dir = built[lang]
-    assert set(arts) == {"poster-a4.pdf", "poster-a4.png", "poster-social.png"}
+    assert set(arts) == {"poster-a4.pdf", "poster-a4.svg", "poster-a4.png", "poster-social.png", "poster-social.svg"}
     pdf = arts["poster-a4.pdf"]
     assert pdf.kind == "poster" and pdf.path == out_dir / "poster" / "poster-a4.pdf"
     assert pdf.extra["page_size"] == "A4"

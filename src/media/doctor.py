@@ -132,6 +132,8 @@ def collect() -> list[Check]:
               _module("gtts", "speech: gtts (online, English; opt-in)", "pip install gTTS", False),
               _module("edge_tts", "speech: edge (online neural, fa-IR; opt-in)", "pip install -e '.[edge]'", False),
               _module("distributed", "build on a Dask cluster (--scheduler)", "pip install -e '.[dask]'", False),
+              _module("opentimelineio", "editing timelines: opentimelineio (+ kdenlive, fcp adapters)", "pip install -e .",
+                      True),
               _cache(), _tesseract()]
     pdftoppm = shutil.which("pdftoppm")
     checks.append(Check("oracle: poppler (pdftoppm, pdffonts)", bool(pdftoppm), pdftoppm or "not found",
@@ -142,6 +144,11 @@ def collect() -> list[Check]:
     checks.append(Check("oracle: chromium (site tests, driven by Playwright)", bool(chromium), chromium or "not found",
                         "" if chromium else "apt-get install chromium (tests only; no browser download)", required=False))
     checks.append(_module("playwright", "oracle: playwright (drives chromium)", "pip install -e '.[test]'", False))
+    for tool, label, pkg in (("rsvg-convert", "oracle: librsvg (renders the SVGs)", "librsvg2-bin"),
+                             ("melt", "oracle: MLT melt (renders the Kdenlive projects)", "melt")):
+        found = shutil.which(tool)
+        checks.append(Check(label, bool(found), found or "not found",
+                            "" if found else f"apt-get install {pkg} (tests only)", required=False))
     return checks
 
 

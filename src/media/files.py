@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as _dt
 import hashlib
 import os
+import shutil
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Iterator
 
@@ -82,3 +85,25 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+# Already compressed: stored in a zip, not deflated again (faster, and no bigger).
+STORED = (".mp4", ".m4a", ".mp3", ".png", ".jpg", ".jpeg", ".pdf", ".pptx", ".docx", ".zip", ".webm")
+
+
+def write_zip(path: Path, root: str, members: dict[str, Path | bytes], day: _dt.date | None) -> None:
+    """A reproducible zip: entries sorted, stamped `day` 00:00, mode 0644, made on 'Unix', no extra fields."""
+    day = day or _dt.date(2000, 1, 1)  # media.content.dates.UNDATED (content sits above files)
+    stamp = (max(1980, day.year), day.month, day.day, 0, 0, 0)
+    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w") as z:
+        for name in sorted(members):
+            info = zipfile.ZipInfo(f"{root}/{name}", stamp)
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_STORED if name.lower().endswith(STORED) else zipfile.ZIP_DEFLATED
+            src = members[name]
+            if isinstance(src, bytes):
+                z.writestr(info, src)
+            else:
+                with open(src, "rb") as fh, z.open(info, "w", force_zip64=src.stat().st_size > (1 << 31)) as out:
+                    shutil.copyfileobj(fh, out, 1 << 20)

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import shutil
-import zipfile
 from pathlib import Path
 
 from media.builders import Artifact, Builder, fonts
+from media.files import write_zip
 from media.engine import Job
 from media.storyboard import LoadedStoryboard
 from media.content.dates import UNDATED, format_date, from_iso, iso, storyboard_date
@@ -119,26 +118,6 @@ def _sha(path: Path) -> str:
     from media.files import sha256_file
 
     return sha256_file(path)
-
-
-def write_zip(path: Path, root: str, members: dict[str, Path | bytes], day: dt.date | None) -> None:
-    """A reproducible zip: entries sorted, stamped `day` 00:00, mode 0644, made on 'Unix', no extra fields."""
-    from media.files import atomic_path
-
-    day = day or UNDATED
-    stamp = (max(1980, day.year), day.month, day.day, 0, 0, 0)
-    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w") as z:
-        for name in sorted(members):
-            info = zipfile.ZipInfo(f"{root}/{name}", stamp)
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_STORED if name.lower().endswith(STORED) else zipfile.ZIP_DEFLATED
-            src = members[name]
-            if isinstance(src, bytes):
-                z.writestr(info, src)
-            else:
-                with open(src, "rb") as fh, z.open(info, "w", force_zip64=src.stat().st_size > (1 << 31)) as out:
-                    shutil.copyfileobj(fh, out, 1 << 20)
 
 
 class BundleBuilder(Builder):

@@ -10,7 +10,7 @@ from media.builders import Artifact, Builder, brand_logo, fonts
 from media.engine import Job
 from media.engine.execute import Deps
 from media.errors import LayoutError, Problem
-from media.files import write_png
+from media.files import write_bytes_atomic, write_png
 from media.storyboard import LoadedStoryboard
 from media.storyboard import model as m
 from media.text.numerals import localize
@@ -18,6 +18,7 @@ from media.content.package import draft_text, package_url
 from media.content.data import alt_text, csv_rows
 from media.content.citations import infographic_sources
 from media.graphics.infographic import PRINT_DPI, SIZES, checked
+from media.graphics.svg import to_svg
 
 DRAFT_SCALE = 0.5
 CONTACT_THUMB_PX = 420
@@ -144,7 +145,7 @@ class InfographicsBuilder(Builder):
     (all its sizes and its CSV), and one for the contact sheet, which reads their first sizes."""
 
     name = "infographics"
-    kinds = ("infographic", "infographic-data", "contact-sheet")
+    kinds = ("infographic", "infographic-svg", "infographic-data", "contact-sheet")
 
     def plan(self, sb: LoadedStoryboard, lang: str) -> list[Job]:
         files = [*fonts(), *brand_logo(sb)]
@@ -197,6 +198,13 @@ class InfographicsBuilder(Builder):
             artifacts.append(Artifact("infographic", path, {
                 "id": spec.id, "infographic_kind": spec.kind, "size": size, "width": image.width,
                 "height": image.height, "alt": alt, "visible_text": d.visible_text()}))
+            # the same drawing as editable vectors, the same size in pixels as the PNG beside it
+            svg = folder / f"{spec.id}-{size}.svg"
+            write_bytes_atomic(svg, to_svg(d, scale=scale, title=localize(spec.title.get(lang), lang),
+                                           description=alt, lang=lang))
+            artifacts.append(Artifact("infographic-svg", svg, {
+                "id": spec.id, "infographic_kind": spec.kind, "size": size, "width": image.width,
+                "height": image.height, "png": path.name}))
         path = folder / f"{spec.id}.csv"
         write_csv(path, csv_rows(sb, spec, lang))
         artifacts.append(Artifact("infographic-data", path, {"id": spec.id, "infographic_kind": spec.kind}))

@@ -28,7 +28,9 @@ from media import audio
 from media.builders import Artifact, Builder, brand_logo, fonts
 from media.engine import Job
 from media.errors import EngineError, Location, Problem
-from media.files import atomic_path, write_text_atomic
+from media.files import atomic_path, write_bytes_atomic, write_text_atomic
+from media.graphics.primitives import Drawing, Image, Polygon, Rect, Text
+from media.graphics.svg import to_svg
 from media.speech.synth import Utterance, check_voice, resolve_voice, utterance
 from media.storyboard import LoadedStoryboard
 from media.text.numerals import localize, plain_line
@@ -86,7 +88,7 @@ class Mixed:
 
 class PodcastBuilder(Builder):
     name = "podcast"
-    kinds = ("podcast", "podcast-transcript", "podcast-subtitles", "podcast-cover")
+    kinds = ("podcast", "podcast-transcript", "podcast-subtitles", "podcast-cover", "podcast-cover-svg")
 
     def plan(self, sb: LoadedStoryboard, lang: str) -> list[Job]:
         from media.storyboard.views import monolingual
@@ -123,6 +125,7 @@ class PodcastBuilder(Builder):
         cover = out_dir / "podcast-cover.jpg"
         progress("cover", 0.7)
         cover_bytes = draw_cover(sb, lang, cover)
+        cover_vector = cover_svg(sb, lang, out_dir / "podcast-cover.svg")
         progress("loudness and encoding", 0.75)
         lufs, tp = encode_podcast(mixed.samples, mp3, lambda path: write_tags(path, sb, lang, mixed, cover_bytes))
         progress("transcript", 0.95)
@@ -146,7 +149,8 @@ class PodcastBuilder(Builder):
         return [Artifact("podcast", mp3, extra),
                 Artifact("podcast-transcript", txt, {"format": "text"}),
                 Artifact("podcast-subtitles", vtt, {"format": "webvtt", "cues": len(mixed.cues)}),
-                Artifact("podcast-cover", cover, {"width": COVER_PX, "height": COVER_PX})]
+                Artifact("podcast-cover", cover, {"width": COVER_PX, "height": COVER_PX}),
+                Artifact("podcast-cover-svg", cover_vector, {"width": COVER_PX, "height": COVER_PX})]
 
     def _check_voices(self, sb: LoadedStoryboard, lang: str) -> dict[str, str]:
         """Refuse (privacy, missing engine) before anything is synthesised; the voices, for the key."""
@@ -359,26 +363,16 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
     return tuple(int(hex_colour[i: i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
 
 
-def draw_cover(sb: LoadedStoryboard, lang: str, path: Path) -> bytes:
-    """A square cover in the brand's colours: label, title (shaped by media.text), sound bars, organisation."""
-    import io
-
-    from PIL import Image, ImageDraw
-
-    from media.text import TextStyle, layout, localize, paint_pillow
+def cover_design(sb: LoadedStoryboard, lang: str) -> Drawing:
+    """The cover laid out once, over its gradient (`cover_gradient`): sound bars, draft band, label pill,
+    title, organisation, logo. Painted as the JPEG (`draw_cover`) and as SVG (`cover_svg`)."""
+    from media.text import TextStyle, layout
 
     size = COVER_PX
     brand = sb.settings.brand
-    top, bottom = np.array(_rgb(brand.primary), float), np.array(_rgb(brand.secondary), float)
-    ramp = np.linspace(0.0, 1.0, size)[:, None, None]
-    xs = np.linspace(0.0, 1.0, size)[None, :, None]
-    mix = np.clip(0.75 * ramp + 0.25 * xs, 0, 1)
-    img = Image.fromarray((top * (1 - mix) + bottom * mix).astype(np.uint8))
-    draw = ImageDraw.Draw(img, "RGBA")
-    accent = _rgb(brand.accent)
-    white = (255, 255, 255)
     margin = int(size * 0.08)
     rtl = lang == "fa"
+    items: list = []
 
     # sound bars along the lower third, deterministic per title
     seed = int(hashlib.sha256(sb.model.podcast.title.get(lang).encode()).hexdigest()[:8], 16)
@@ -389,21 +383,21 @@ def draw_cover(sb: LoadedStoryboard, lang: str, path: Path) -> bytes:
     for i in range(n_bars):
         h = size * (0.025 + 0.09 * abs(math.sin(i * 0.45 + seed % 7)) * rng.uniform(0.45, 1.0))
         x0 = margin + i * bar_w + bar_w * 0.2
-        draw.rounded_rectangle([x0, base_y - h, x0 + bar_w * 0.6, base_y + h], radius=bar_w * 0.3,
-                               fill=accent + (200,))
+        items.append(Rect(x0, base_y - h, bar_w * 0.6, 2 * h, fill=brand.accent, radius=bar_w * 0.3,
+                          opacity=200 / 255, tag="bars"))
 
     if sb.model.is_draft:  # the draft mark across the top, inside the top margin (nothing else moves)
         from media.graphics.frame import DRAFT_FILL, DRAFT_INK
 
         band_h = int(size * 0.066)
-        draw.rectangle([0, 0, size, band_h], fill=_rgb(DRAFT_FILL) + (255,))
+        items.append(Rect(0, 0, size, band_h, fill=DRAFT_FILL, tag="draft"))
         for k in range(4):
             sx = (margin * 0.6 - (k + 1) * 40) if rtl else (size - margin * 0.6 + k * 40)
-            draw.polygon([(sx, band_h), (sx + 18, band_h), (sx + 18 + band_h * 0.5, 0), (sx + band_h * 0.5, 0)],
-                         fill=_rgb(DRAFT_INK) + (255,))
+            items.append(Polygon(((sx, band_h), (sx + 18, band_h), (sx + 18 + band_h * 0.5, 0), (sx + band_h * 0.5, 0)),
+                                 fill=DRAFT_INK, tag="draft"))
         mark = layout(word("draft_mark", lang), lang, size - 2 * margin, None,
                       TextStyle(size=size * 0.034, weight="black", max_lines=1))
-        paint_pillow(draw, mark, margin, (band_h - mark.height) / 2, _rgb(DRAFT_INK))
+        items.append(Text(mark, margin, (band_h - mark.height) / 2, DRAFT_INK, tag="draft", role="draft"))
 
     # label pill: PODCAST / پادکست (+ plan number)
     label = LABELS[lang]["podcast"]
@@ -415,31 +409,80 @@ def draw_cover(sb: LoadedStoryboard, lang: str, path: Path) -> bytes:
     pill_w = label_block.text_width + 2 * pad
     pill_h = label_block.height + pad
     px = size - margin - pill_w if rtl else margin
-    draw.rounded_rectangle([px, margin, px + pill_w, margin + pill_h], radius=pill_h / 2, fill=accent + (255,))
+    items.append(Rect(px, margin, pill_w, pill_h, fill=brand.accent, radius=pill_h / 2, tag="label"))
     lb = layout(label, lang, label_block.text_width + 1, None, TextStyle(size=size * 0.04, weight="bold"))
-    paint_pillow(draw, lb, px + pad, margin + pad / 2, _rgb(brand.text))
+    items.append(Text(lb, px + pad, margin + pad / 2, brand.text, tag="label", role="label"))
 
     # title
     where = sb.locate(("podcast", "title", lang), "")
     title = layout(sb.model.podcast.title.get(lang), lang, size - 2 * margin, size * 0.36,
                    TextStyle(size=size * 0.085, weight="black", min_size=size * 0.045, line_spacing=1.3,
                              max_lines=5), where=where)
-    paint_pillow(draw, title, margin, size * 0.20, white)
+    items.append(Text(title, margin, size * 0.20, "#FFFFFF", tag="title", role="title"))
 
     # organisation at the bottom
     org = layout(localize(sb.settings.organisation.get(lang), lang), lang, size - 2 * margin, size * 0.07,
                  TextStyle(size=size * 0.038, weight="medium", min_size=size * 0.025, max_lines=1))
-    paint_pillow(draw, org, margin, size * 0.89, white + (235,))
+    items.append(Text(org, margin, size * 0.89, "#FFFFFF", opacity=235 / 255, tag="organisation", role="caption"))
 
     if brand.logo:
+        from PIL import Image as PILImage
+
+        path = sb.settings_path.parent / brand.logo
         try:
-            logo = Image.open(sb.settings_path.parent / brand.logo).convert("RGBA")
-            logo.thumbnail((int(size * 0.16), int(size * 0.16)))
-            lx = margin if rtl else size - margin - logo.width
-            img.paste(logo, (lx, margin), logo)
+            with PILImage.open(path) as logo:
+                logo.thumbnail((int(size * 0.16), int(size * 0.16)))
+                w, h = logo.size
         except OSError as exc:
             raise EngineError(problems=[Problem(Location(str(sb.settings_path), path="brand.logo"),
                                                 f"cannot read the logo: {exc}")]) from None
+        items.append(Image(str(path), margin if rtl else size - margin - w, margin, w, h, tag="logo"))
+    return Drawing(size, size, brand.primary, tuple(items))
+
+
+def cover_svg(sb: LoadedStoryboard, lang: str, path: Path) -> Path:
+    """The cover as SVG: its gradient as an SVG gradient, everything on it as `cover_design` lays it out."""
+    brand = sb.settings.brand
+    # the JPEG mixes 0.75 of the height and 0.25 of the width: a linear gradient towards (0.4, 1.2) of the box
+    backdrop = (f'<defs><linearGradient id="cover-ramp" x1="0" y1="0" x2="0.4" y2="1.2">'
+                f'<stop offset="0" stop-color="{brand.primary}"/><stop offset="1" stop-color="{brand.secondary}"/>'
+                f'</linearGradient></defs><rect width="{COVER_PX}" height="{COVER_PX}" fill="url(#cover-ramp)"/>')
+    return write_bytes_atomic(path, to_svg(cover_design(sb, lang), title=localize(sb.model.podcast.title.get(lang), lang),
+                                           lang=lang, backdrop=backdrop, font_url="../../assets/fonts"))
+
+
+def draw_cover(sb: LoadedStoryboard, lang: str, path: Path) -> bytes:
+    """A square cover in the brand's colours: label, title (shaped by media.text), sound bars, organisation."""
+    import io
+
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+
+    from media.text import paint_pillow
+
+    size = COVER_PX
+    brand = sb.settings.brand
+    top, bottom = np.array(_rgb(brand.primary), float), np.array(_rgb(brand.secondary), float)
+    ramp = np.linspace(0.0, 1.0, size)[:, None, None]
+    xs = np.linspace(0.0, 1.0, size)[None, :, None]
+    mix = np.clip(0.75 * ramp + 0.25 * xs, 0, 1)
+    img = PILImage.fromarray((top * (1 - mix) + bottom * mix).astype(np.uint8))
+    draw = ImageDraw.Draw(img, "RGBA")
+    for it in cover_design(sb, lang).items:  # the same calls, in the same order, as before the design moved out
+        alpha = int(round(255 * it.opacity))
+        if isinstance(it, Rect) and it.radius > 0:
+            draw.rounded_rectangle([it.x, it.y, it.x + it.w, it.y + it.h], radius=it.radius,
+                                   fill=_rgb(it.fill) + (alpha,))
+        elif isinstance(it, Rect):
+            draw.rectangle([it.x, it.y, it.x + it.w, it.y + it.h], fill=_rgb(it.fill) + (alpha,))
+        elif isinstance(it, Polygon):
+            draw.polygon(list(it.points), fill=_rgb(it.fill) + (alpha,))
+        elif isinstance(it, Text):
+            paint_pillow(draw, it.block, it.x, it.y, _rgb(it.color) + ((alpha,) if alpha < 255 else ()))
+        elif isinstance(it, Image):
+            logo = PILImage.open(it.path).convert("RGBA")
+            logo.thumbnail((int(size * 0.16), int(size * 0.16)))
+            img.paste(logo, (int(it.x), int(it.y)), logo)
 
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=88, optimize=True, progressive=False)

@@ -156,7 +156,7 @@ def content_inputs(c: PosterContent) -> dict:
 
 class PosterBuilder(Builder):
     name = "poster"
-    kinds = ("poster", "poster-preview", "poster-social")
+    kinds = ("poster", "poster-svg", "poster-preview", "poster-social", "poster-social-svg")
 
     def plan(self, sb: LoadedStoryboard, lang: str) -> list[Job]:
         if sb.model.poster is None:
@@ -170,6 +170,9 @@ class PosterBuilder(Builder):
                          params={"date": iso(day)}, cost_s=1.0 + 0.8 * len(sb.model.poster.sizes))]
 
     def run(self, job: Job, sb: LoadedStoryboard, out_dir: Path, deps) -> list[Artifact]:
+        from media.files import write_bytes_atomic  # here, not at the top: poster.py is being split (issue 23)
+        from media.graphics.svg import to_svg
+
         spec = sb.model.poster
         lang = job.lang
         opts = self.options
@@ -196,6 +199,10 @@ class PosterBuilder(Builder):
             if dpi is not None:
                 extra["min_image_dpi"] = round(dpi)
             artifacts.append(Artifact("poster", path, extra))
+            # the same page as editable vectors (SVG), at its paper size
+            svg = write_bytes_atomic(path.with_suffix(".svg"), to_svg(d, unit="pt", title=localize(content.title, lang),
+                                                                      lang=lang))
+            artifacts.append(Artifact("poster-svg", svg, {"page_size": extra["page_size"], "pdf": path.name}))
             if i == 0:
                 self.progress(f"{size} preview", (i + 0.5) / steps)
                 image = rasterize_pdf(path, PREVIEW_DPI)
@@ -217,5 +224,8 @@ class PosterBuilder(Builder):
         artifacts.append(Artifact("poster-social", path, {"width_px": SOCIAL_PX[0], "height_px": SOCIAL_PX[1],
                                                           "qr_url": content.qr_url,
                                                           "visible_text": reading_order(social, lang)}))
+        svg = write_bytes_atomic(path.with_suffix(".svg"), to_svg(social, title=localize(content.title, lang),
+                                                                       lang=lang))
+        artifacts.append(Artifact("poster-social-svg", svg, {"width_px": SOCIAL_PX[0], "height_px": SOCIAL_PX[1]}))
         self.progress("done", 1.0)
         return artifacts

@@ -378,6 +378,50 @@ WORDS: dict[str, tuple[str, str]] = {
                   "alternative and every figure in a table its source. Persian text reads right to left."),
     "epub.nav": ("راهنمای کتاب", "Guide"),
     "epub.start": ("آغاز متن", "Start of content"),
+    # the source pack (sources.zip) and the editing folders: what they are, how to rebuild and open them
+    "sources.pack_title": ("بستهٔ منبع", "Source pack"),
+    "sources.pack_intro": ("هرچه برای ساختن دوبارهٔ خروجی‌های این استوری‌بورد لازم است: استوری‌بورد، package.yaml، "
+                           "تصویرها و صداهای ضبط‌شده‌ای که نام می‌برد، و قلم وزیرمتن با مجوزش.",
+                           "Everything needed to build this storyboard's outputs again: the storyboard, package.yaml, "
+                           "the images and recordings it names, and the Vazirmatn font with its licence."),
+    "sources.pack_rebuild": ("برای ساختن دوباره، این فرمان را در همین پوشه اجرا کنید (با media نسخهٔ {version}):",
+                             "To rebuild, run this command in this folder (with media {version}):"),
+    "sources.pack_same": ("همان نسخهٔ media همان فایل‌ها را بایت به بایت می‌سازد.",
+                          "The same media version makes the same files, byte for byte."),
+    "sources.pack_contents": ("محتوا", "Contents"),
+    "sources.edit_title": ("پوشهٔ تدوین فیلم", "The film's editing folder"),
+    "sources.edit_intro": ("همین فیلم، تکه‌تکه، برای تدوین دوباره: هر صحنه یک فایل، صدای گوینده و موسیقی جدا، و پروژه‌هایی "
+                           "که آن‌ها را درست همان‌جا که در فیلم هستند می‌چینند. نشانی‌ها نسبی‌اند: کل پوشه را جابه‌جا کنید.",
+                           "The same film in pieces, to edit again: each scene as a file, the narration and the music "
+                           "apart, and projects that place them exactly where the film has them. Paths are relative: "
+                           "move the whole folder."),
+    "sources.edit_clips": ("clips/: هر صحنه یک فایل ویدئویی (بی‌صدا)، بریده از فیلم بدون فشرده‌سازی دوباره",
+                           "clips/: each scene as an MP4 (no sound), cut from the film without re-encoding"),
+    "sources.edit_narration": ("narration/: صدای گوینده هر صحنه (WAV)", "narration/: each scene's narration (WAV)"),
+    "sources.edit_music": ("music-bed.wav: موسیقی زمینه در طول فیلم، همان‌قدر که زیر صدا کم می‌شود",
+                           "music-bed.wav: the music bed for the whole film, ducked under the voice as in the film"),
+    "sources.edit_mix": ("mix.m4a: صدای نهایی فیلم", "mix.m4a: the film's final sound"),
+    "sources.edit_srt": ("captions.srt: زیرنویس", "captions.srt: the captions"),
+    "sources.edit_otio": ("timeline.otio: خط زمان OpenTimelineIO (با نشانه‌های فصل‌ها)",
+                          "timeline.otio: the OpenTimelineIO timeline (with the chapters as markers)"),
+    "sources.edit_kdenlive": ("project.kdenlive: پروژهٔ Kdenlive؛ با Kdenlive باز کنید",
+                              "project.kdenlive: a Kdenlive project; open it in Kdenlive"),
+    "sources.edit_fcp": ("project-fcp7.xml: پروژهٔ Final Cut Pro (XML)؛ در Premiere Pro یا DaVinci Resolve «Import» کنید",
+                         "project-fcp7.xml: a Final Cut Pro 7 XML; import it in Premiere Pro or DaVinci Resolve"),
+    "sources.edit_font": ("متن‌های روی تصویر در خود قاب‌ها هستند؛ قلم وزیرمتن در بستهٔ منبع (sources.zip) است.",
+                          "The texts on screen are in the pictures; the Vazirmatn font is in the source pack (sources.zip)."),
+    "sources.for_editors": ("برای طراحان و تدوینگران", "For editors"),
+    "sources.editors_hint": ("پرونده‌های ویرایش‌پذیر: هر گرافیک به SVG (متن‌ها متن‌اند، با قلم وزیرمتن)، برای هر فیلم پوشهٔ تدوین "
+                             "با صحنه‌ها، صداهای جدا و پروژه‌های Kdenlive و Premiere/Resolve، و بستهٔ منبع برای ساختن دوبارهٔ همه.",
+                             "Editable files: every graphic as SVG (texts stay text, in Vazirmatn), an editing folder for "
+                             "every film with its scenes, separate sound and Kdenlive and Premiere/Resolve projects, and the "
+                             "source pack that builds everything again."),
+    "sources.kind_pack": ("بستهٔ منبع (ZIP)", "Source pack (ZIP)"),
+    "sources.kind_svg": ("SVG ویرایش‌پذیر", "Editable SVG"),
+    "sources.kind_kdenlive": ("پروژهٔ Kdenlive", "Kdenlive project"),
+    "sources.kind_fcp": ("Final Cut Pro 7 XML (Premiere، Resolve)", "Final Cut Pro 7 XML (Premiere, Resolve)"),
+    "sources.kind_otio": ("خط زمان OpenTimelineIO", "OpenTimelineIO timeline"),
+    "sources.kind_edit_readme": ("راهنمای پوشهٔ تدوین", "The editing folder's guide"),
 }
 
 STATUSES = tuple(k.split(".", 1)[1] for k in WORDS if k.startswith("status."))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.utils import ImageReader
 
 from media.graphics.primitives import Drawing, Ellipse, Image, Line, Polygon, Rect, Text
 from media.text.paint import paint_pdf
@@ -73,6 +74,8 @@ def paint(canvas, d: Drawing, x0: float = 0.0, y0: float = 0.0, cmyk: bool = Fal
         elif isinstance(it, Text):
             paint_pdf(canvas, it.block, x0 + it.x, Y(it.y), _color(it.color, it.opacity, cmyk))
         elif isinstance(it, Image):
-            canvas.drawImage(it.path, x0 + it.x, Y(it.y + it.h), it.w, it.h, preserveAspectRatio=True,
+            # An ImageReader, not the file name: ReportLab names the image after what it is given, and a
+            # name made from the path made the PDF differ with the project's folder (issue 23, source pack)
+            canvas.drawImage(ImageReader(it.path), x0 + it.x, Y(it.y + it.h), it.w, it.h, preserveAspectRatio=True,
                              anchor="c", mask="auto")
     canvas.restoreState()

@@ -145,6 +145,7 @@ class MediaView:
     poster_previews: list[dict] = field(default_factory=list)
     social: dict | None = None
     documents: list[Download] = field(default_factory=list)
+    editors: list[Download] = field(default_factory=list)  # editable sources (issue 23): SVGs, timelines, pack
     transcript_lines: list[str] = field(default_factory=list)
 
 
@@ -256,4 +257,21 @@ def media_view(sb: LoadedStoryboard, lang: str, artifacts: list[tuple[dict, Path
             pages = entry.get("pages")
             detail = f"{format_number(pages, lang)} {word('pages', lang)}" if isinstance(pages, int) else ""
             view.documents.append(dl(entry, word(f"kind_{kind}", lang), detail, True))
+    view.editors = editor_downloads(by_kind, lang, dl)
     return view
+
+
+def editor_downloads(by_kind: dict, lang: str, dl) -> list[Download]:
+    """"For editors": the source pack, each film's editing projects, then every SVG, in path order."""
+    out = [dl(e, word("sources.kind_pack", lang), "", True) for e, _ in by_kind.get("source-pack", [])]
+    labels = {"otio": "sources.kind_otio", "kdenlive": "sources.kind_kdenlive", "fcp7-xml": "sources.kind_fcp",
+              "text": "sources.kind_edit_readme"}
+    edits = sorted(by_kind.get("timeline", []) + by_kind.get("timeline-project", []), key=lambda x: x[0]["path"])
+    for e, _ in edits:
+        aspect = e.get("aspect", "16:9")
+        out.append(dl(e, word(labels.get(e.get("format"), "sources.kind_otio"), lang), "" if aspect == "16:9" else aspect))
+    svgs = sorted(by_kind.get("infographic-svg", []) + by_kind.get("poster-svg", []) + by_kind.get("poster-social-svg", [])
+                  + by_kind.get("podcast-cover-svg", []), key=lambda x: x[0]["path"])
+    for e, _ in svgs:
+        out.append(dl(e, f"{word('sources.kind_svg', lang)}: {Path(e['path']).stem}", ""))
+    return out
