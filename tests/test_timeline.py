@@ -45,7 +45,7 @@ def edit(tmp_path_factory):
 
 
 def frames_gray(path: Path, w: int, h: int) -> np.ndarray:
-    raw = audio._run_ffmpeg(["-i", str(path), "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "gray", "pipe:1"])
+    raw = audio.run_ffmpeg(["-i", str(path), "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "gray", "pipe:1"])
     return np.frombuffer(raw, np.uint8).reshape(-1, h, w).astype(float)
 
 

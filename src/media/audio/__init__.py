@@ -24,7 +24,7 @@ true peak, limiter, normalisation) and `mixing` (ducking, generated music); ever
 """
 from __future__ import annotations
 
-from media.audio.codec import (decode_bytes, encode, encode_mp3, ffmpeg_exe, load, probe, read_wav, to_int16,
+from media.audio.codec import (decode_bytes, run_ffmpeg, encode, encode_mp3, ffmpeg_exe, load, probe, read_wav, to_int16,
                                write_wav)
 from media.audio.loudness import level_to, limit_true_peak, loudness, normalize, true_peak_db
 from media.audio.mixing import duck, jingle, music_bed
@@ -35,4 +35,4 @@ from media.errors import EngineError
 __all__ = ["SR", "EngineError", "concat", "crossfade", "db_to_gain", "decode_bytes", "duck", "duration",
            "encode", "encode_mp3", "fade", "ffmpeg_exe", "gain_to_db", "is_silent", "jingle", "level_to",
            "limit_true_peak", "load", "loudness", "mix", "music_bed", "normalize", "peak_db", "place", "probe",
-           "read_wav", "resample", "rms_db", "silence", "to_int16", "trim_silence", "true_peak_db", "write_wav"]
+           "read_wav", "resample", "run_ffmpeg", "rms_db", "silence", "to_int16", "trim_silence", "true_peak_db", "write_wav"]

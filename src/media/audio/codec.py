@@ -29,7 +29,7 @@ def ffmpeg_exe() -> str:
                           "(it comes with the imageio-ffmpeg package)") from None
 
 
-def _run_ffmpeg(args: list[str], data: bytes | None = None, what: str = "ffmpeg") -> bytes:
+def run_ffmpeg(args: list[str], data: bytes | None = None, what: str = "ffmpeg") -> bytes:
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", *args]
     try:
         proc = subprocess.run(cmd, input=data, capture_output=True, check=False)
@@ -54,7 +54,7 @@ def load(path: Path | str, sr: int = SR) -> np.ndarray:
         pass
     if not path.is_file():
         raise EngineError(f"{path}: audio file not found")
-    raw = _run_ffmpeg(["-i", str(path), "-vn", "-ac", "1", "-ar", str(sr), "-f", "f32le", "pipe:1"],
+    raw = run_ffmpeg(["-i", str(path), "-vn", "-ac", "1", "-ar", str(sr), "-f", "f32le", "pipe:1"],
                       what=f"decoding {path.name}")
     return np.frombuffer(raw, dtype="<f4").astype(np.float32)
 
@@ -88,7 +88,7 @@ def decode_bytes(data: bytes, sr: int = SR, what: str = "audio", extra: Sequence
 
     `extra`: more ffmpeg output options, e.g. ["-af", "atempo=1.1"].
     """
-    raw = _run_ffmpeg(["-i", "pipe:0", "-vn", *extra, "-ac", "1", "-ar", str(sr), "-f", "f32le", "pipe:1"],
+    raw = run_ffmpeg(["-i", "pipe:0", "-vn", *extra, "-ac", "1", "-ar", str(sr), "-f", "f32le", "pipe:1"],
                       data, what)
     return np.frombuffer(raw, dtype="<f4").astype(np.float32)
 
@@ -122,7 +122,7 @@ def encode(x: np.ndarray, path: Path | str, codec_args: Sequence[str], sr: int =
     """Encode mono float32 samples with ffmpeg (`codec_args`, e.g. ["-c:a", "aac", "-b:a", "128k"]), atomically."""
     path = Path(path)
     with atomic_path(path) as tmp:
-        _run_ffmpeg(["-f", "f32le", "-ar", str(sr), "-ac", "1", "-i", "pipe:0", *codec_args, "-y", str(tmp)],
+        run_ffmpeg(["-f", "f32le", "-ar", str(sr), "-ac", "1", "-i", "pipe:0", *codec_args, "-y", str(tmp)],
                     np.ascontiguousarray(x, dtype="<f4").tobytes(), f"encoding {path.name}")
     return path
 

@@ -35,7 +35,7 @@ def cut(mp4: Path, start_frame: int, frames: int, fps: int, out: Path) -> None:
     half a frame past it lands on that keyframe (ffmpeg seeks to the keyframe at or before the time)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     with_tmp = out.with_name(f".{out.stem}.part{out.suffix}")
-    audio._run_ffmpeg(["-y", "-ss", f"{(start_frame + 0.5) / fps:.6f}", "-i", str(mp4), "-map", "0:v:0",
+    audio.run_ffmpeg(["-y", "-ss", f"{(start_frame + 0.5) / fps:.6f}", "-i", str(mp4), "-map", "0:v:0",
                        "-frames:v", str(frames), "-c", "copy", "-an", "-map_metadata", "-1", "-map_chapters", "-1",
                        "-avoid_negative_ts", "make_zero", "-fflags", "+bitexact", "-movflags", "+faststart",
                        str(with_tmp)], what="cutting a scene")
@@ -121,7 +121,7 @@ class TimelineBuilder(VideoBuilder):
         mix = folder / "mix.m4a"
         tmp = mix.with_name(".mix.part.m4a")
         folder.mkdir(parents=True, exist_ok=True)
-        audio._run_ffmpeg(["-y", "-i", str(mp4), "-map", "0:a:0", "-c", "copy", "-vn", "-map_metadata", "-1",
+        audio.run_ffmpeg(["-y", "-i", str(mp4), "-map", "0:a:0", "-c", "copy", "-vn", "-map_metadata", "-1",
                            "-map_chapters", "-1", "-fflags", "+bitexact", str(tmp)], what="the film's mix")
         tmp.replace(mix)
         arts.append(Artifact("timeline-stem", mix, {"aspect": aspect, "stem": "mix", "start_s": 0.0}))
