@@ -130,10 +130,11 @@ def test_print_pages_carry_crop_marks_outside_the_bleed(books, tmp_path):
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_part_and_section_titles_in_logical_order_and_draft_on_every_page(books, lang):
     from media.content.book import book
+    from media.content.dates import package_date
     from media.content.words import word
 
     sbs, made = books
-    b = book(sbs, lang)
+    b = book(sbs, lang, package_date(sbs))
     text = _pdftext(made[lang]["book"][0])
     body = _squash(text)
     titles = [word("book.colophon", lang), word("book.foreword", lang)]
@@ -154,11 +155,12 @@ def test_part_and_section_titles_in_logical_order_and_draft_on_every_page(books,
 
 def test_every_gap_in_each_parts_annex(books):
     from media.content.book import book
+    from media.content.dates import package_date
 
     sbs, made = books
     for lang, out in made.items():
         annex = normalize(_pdftext(out["book"][0]))
-        for part in book(sbs, lang).parts:
+        for part in book(sbs, lang, package_date(sbs)).parts:
             for g in part.gaps:
                 for w in re.findall(r"[^\W\d_]+", normalize(g.text)):
                     assert w in annex, f"{lang} {part.sb.id}: gap {g.text!r}: {w!r} missing"

@@ -11,7 +11,8 @@ from media.engine.run import Engine, Plan, Report, caches
 from media.errors import Location, Problem, StoryboardError
 from media.narration import with_recordings
 from media.options import BuildOptions
-from media.storyboard.loader import find_settings
+from media.storyboard import load_storyboard
+from media.storyboard.loader import _display, find_settings
 
 
 def load_all(files: list[Path], langs: tuple[str, ...], display: Display | None = None) -> list:
@@ -19,8 +20,6 @@ def load_all(files: list[Path], langs: tuple[str, ...], display: Display | None 
 
     Each storyboard writes OUT/<id>/ (its id is its file stem, checked against the id pattern by the
     loader), so two files with one id in a build would overwrite each other: refused, both named."""
-    from media.storyboard import load_storyboard
-    from media.storyboard.loader import _display
 
     loaded, problems, warned = [], [], set()
     for f in files:

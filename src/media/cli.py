@@ -15,14 +15,26 @@ from pathlib import Path
 
 import click
 
-from media import __version__, environment
 from media.content.publication import publication_warnings
 from media.engine.outdir import check_out_option
 from media.environment import StreamError
-from media.errors import Location, OutputError, Problem, printable
 from media.cli_narration import narration
 from media.cli_support import PACKAGE_FILE, _echo_problems, _langs, _run, _split_files, _stdout_failed
 from media.files import cache_root
+from media import LANGS, __version__, builders, environment, feasibility
+from media.build import build as run, check_out
+from media.doctor import run_doctor
+from media.engine.progress import Display, clock
+from media.engine.state import WorkDir
+from media.engine.watch import watch as watch_loop
+from media.errors import Location, MediaError, OutputError, Problem, StoryboardError, printable
+from media.narration import watch_paths, with_recordings
+from media.narration.record import Recorder
+from media.options import ASPECTS, BuildOptions
+from media.site.serve import start
+from media.storyboard import load_settings, load_storyboard
+from media.storyboard.loader import find_settings
+from media.storyboard.model import PackageSettings, Storyboard
 
 # bytes of path the files inside a folder need: OUT/<id 64>/<lang>/infographics/<id 64>-landscape.png,
 # and the cache's builds/<out 40>-<hash>/staging/<job>/... (same names again)
@@ -31,7 +43,6 @@ CACHE_ROOM = 512
 
 
 def _aspects(ctx, param, value: str) -> tuple[str, ...]:
-    from media.options import ASPECTS
 
     aspects = tuple(dict.fromkeys(a.strip() for a in value.split(",") if a.strip()))
     if not aspects or any(a not in ASPECTS for a in aspects):
@@ -40,7 +51,6 @@ def _aspects(ctx, param, value: str) -> tuple[str, ...]:
 
 
 def _builder_names() -> list[str]:
-    from media import builders
 
     return builders.names()
 
@@ -94,11 +104,6 @@ def validate(files, lang, strict):
     """Check storyboards (and package.yaml); print every problem as FILE:LINE:COL: key.path: message."""
 
     def go():
-        from media import feasibility  # imports speech and video: only for the commands that check
-        from media.errors import StoryboardError
-        from media.narration import with_recordings
-        from media.storyboard import load_settings, load_storyboard
-        from media.storyboard.loader import find_settings
 
         langs = _langs(lang)
         settings_files, storyboards = _split_files(files)
@@ -184,10 +189,6 @@ def build(files, lang, only, out, jobs, force, watch, scheduler, draft, aspects,
     out_path = Path(out)
 
     def go():
-        from media import builders
-        from media.build import build as run
-        from media.engine.progress import Display, clock
-        from media.options import BuildOptions
 
         check_out_option(out)
         langs = _langs(lang)
@@ -221,8 +222,6 @@ def build(files, lang, only, out, jobs, force, watch, scheduler, draft, aspects,
             report = once()
             display.line(printable(f"{out_path}: {report.summary()}"))
             return
-        from media.engine.watch import watch as watch_loop
-        from media.errors import MediaError
 
         def rebuild(changed: list[str]) -> None:
             try:
@@ -272,14 +271,6 @@ def serve(files, out, host, port, lang, only, draft, jobs, no_build):
     out_path = Path(out)
 
     def go():
-        from media import builders
-        from media.build import build as run
-        from media.build import check_out
-        from media.engine.progress import Display, clock
-        from media.errors import MediaError, OutputError
-        from media.options import BuildOptions
-        from media.narration.record import Recorder
-        from media.site.serve import start
 
         _, storyboards = _split_files(files)
         if not storyboards and not files and not no_build and Path("storyboards").is_dir():
@@ -332,8 +323,6 @@ def serve(files, out, host, port, lang, only, draft, jobs, no_build):
                 what = f"rebuilt {len(report.built)} job(s)" if report.built else "nothing to rebuild"
                 display.line(f"{clock()} {', '.join(changed) or 'start'}: {what} in {report.seconds:.1f} s; {server.url}")
 
-            from media.engine.watch import watch as watch_loop
-
             watch_loop(rebuild, lambda: _watched_files(storyboards))
         finally:
             server.shutdown()
@@ -344,11 +333,6 @@ def serve(files, out, host, port, lang, only, draft, jobs, no_build):
 
 def _watched_files(storyboards: list[Path]) -> list[Path]:
     """Storyboards, their package.yaml, and every image, logo and recording they name."""
-    from media import LANGS
-    from media.errors import StoryboardError
-    from media.narration import watch_paths, with_recordings
-    from media.storyboard import load_storyboard
-    from media.storyboard.loader import find_settings
 
     out: list[Path] = []
     for f in storyboards:
@@ -369,7 +353,6 @@ def _watched_files(storyboards: list[Path]) -> list[Path]:
 
 
 def _log_dir(out: Path) -> Path | None:
-    from media.engine.state import WorkDir
 
     try:
         return WorkDir.for_output(out).logs
@@ -381,7 +364,6 @@ def _log_dir(out: Path) -> Path | None:
 @click.option("--settings", is_flag=True, help="Print the schema of package.yaml instead.")
 def schema(settings):
     """Print the JSON Schema of storyboards (for editors: yaml-language-server)."""
-    from media.storyboard.model import PackageSettings, Storyboard
 
     cls = PackageSettings if settings else Storyboard
     doc = cls.model_json_schema(by_alias=True)
@@ -393,7 +375,6 @@ def schema(settings):
 @cli.command()
 def doctor():
     """Check what media needs: ffmpeg, fonts, shaping engine, speech engines, test oracles."""
-    from media.doctor import run_doctor
 
     sys.exit(run_doctor(click.echo))
 

@@ -9,7 +9,10 @@ import click
 
 from media import LANGS
 from media.cli_support import _run, _split_files
-from media.errors import printable
+from media.errors import StoryboardError, printable
+from media.narration import unit_states, with_recordings
+from media.narration.importer import import_folder, import_split
+from media.storyboard import load_storyboard
 
 
 @click.group()
@@ -31,8 +34,6 @@ def narration():
 
 
 def _load_for_narration(files: tuple[str, ...], lang: str):
-    from media.errors import StoryboardError
-    from media.storyboard import load_storyboard
 
     _, storyboards = _split_files(files)
     loaded, problems = [], []
@@ -54,7 +55,6 @@ def narration_status(files, lang, as_json):
     """Each unit's id, speaker, expected duration, state (missing, recorded, stale) and text, with totals."""
 
     def go():
-        from media.narration import unit_states, with_recordings
 
         rows = []
         for sb in _load_for_narration(files, lang):
@@ -97,7 +97,6 @@ def narration_import(args, lang, split, kind):
     checked (clipping, silence, length for its text) and levelled; the original is kept too."""
 
     def go():
-        from media.narration.importer import import_folder, import_split
 
         if len(args) < 2:
             raise click.UsageError("give the storyboard(s), then the folder of takes (or the long take with --split)")

@@ -7,6 +7,10 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from typing import Callable
+from media.errors import MediaError
+from media.files import cache_root
+from media.text.fonts import FONT_ENV, WEIGHTS, coverage, font_path
+from media.text.shaping import engine_name, raqm_available
 
 
 @dataclass(frozen=True)
@@ -36,8 +40,6 @@ def _ffmpeg() -> Check:
 
 
 def _fonts() -> list[Check]:
-    from media.errors import MediaError
-    from media.text.fonts import FONT_ENV, WEIGHTS, coverage, font_path
 
     checks = []
     for weight in WEIGHTS:
@@ -56,7 +58,6 @@ def _fonts() -> list[Check]:
 
 
 def _shaping() -> Check:
-    from media.text.shaping import engine_name, raqm_available
 
     return Check("text shaping", True, engine_name(),
                  "" if raqm_available() else "apt-get install libfribidi0 (then Pillow uses raqm/HarfBuzz)")
@@ -111,8 +112,6 @@ def _tesseract() -> Check:
 
 def _cache() -> Check:
     import os
-
-    from media.files import cache_root
 
     root = cache_root()
     try:

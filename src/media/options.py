@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from media.files import cache_root
 
 ASPECTS = ("16:9", "9:16", "1:1")
 
@@ -28,6 +29,5 @@ class BuildOptions:
 
     @property
     def speech_cache(self) -> Path:
-        from media.files import cache_root
 
         return Path(self.cache_dir if self.cache_dir is not None else cache_root()) / "speech"

@@ -7,11 +7,14 @@ import importlib
 from pathlib import Path
 from typing import Any, ClassVar
 
-from media.engine import Artifact, Job, no_progress
 from media.engine.execute import Deps
 from media.engine.graph import toposort
 from media.options import BuildOptions
 from media.storyboard import LoadedStoryboard
+from media.engine import Artifact, Job, PACKAGE, no_progress
+from media.engine.keys import font_files
+from media.errors import LayoutError
+from media.storyboard.locate import locate_layout_error
 
 # name -> "module:Class"; the order is the order of `--only` and of the help text.
 _REGISTRY: dict[str, str] = {}
@@ -82,7 +85,6 @@ class Builder:
             params=None, cost_s: float = 1.0, scope: str = "") -> Job:
         """A job of this builder; `sb=None` for a package-wide job. `needs` holds job ids or patterns
         (`plan-18/fa/*`, `*/*/video/*`): see `media.engine.graph`."""
-        from media.engine import PACKAGE
 
         return Job(builder=self.name, name=name, storyboard=sb.id if sb is not None else PACKAGE,
                    lang=lang if sb is not None else "", inputs=inputs,
@@ -105,14 +107,11 @@ class Builder:
 def _locating(run):
     import functools
 
-    from media.errors import LayoutError
-
     @functools.wraps(run)
     def wrapper(self, job, sb, out_dir, deps):
         try:
             return run(self, job, sb, out_dir, deps)
         except LayoutError as exc:
-            from media.storyboard.locate import locate_layout_error
 
             located = locate_layout_error(exc, sb, job)
             if located is exc:
@@ -125,7 +124,6 @@ def _locating(run):
 
 def fonts() -> tuple[Path, ...]:
     """The font files every drawing job reads (their bytes are part of its key)."""
-    from media.engine.keys import font_files
 
     return font_files()
 

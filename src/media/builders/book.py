@@ -153,7 +153,7 @@ class BookBuilder(Builder):
     def make(self, storyboards, lang: str, day: _dt.date | None) -> dict[str, tuple[bytes, dict]]:
         """The three PDFs by kind, each with what the manifest says of it."""
         sbs = ordered(storyboards)
-        b = book(sbs, lang)
+        b = book(sbs, lang, day)
         root = project_root(sbs[0])
         doc = book_document(b, sbs, book_blocks(b, root), day)
         stamp = day or UNDATED

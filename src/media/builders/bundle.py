@@ -13,11 +13,15 @@ import hashlib
 from pathlib import Path
 
 from media.builders import Artifact, Builder, fonts
-from media.files import write_zip
 from media.engine import Job
 from media.storyboard import LoadedStoryboard
-from media.content.dates import UNDATED, format_date, from_iso, iso, storyboard_date
+from media.content.dates import format_date, from_iso, iso, storyboard_date
 from media.content.words import has_word, word
+from media.content.package import package_url
+from media.files import sha256_file, write_zip
+from media.storyboard.views import monolingual
+from media.text.fonts import font_dir
+from media.text.numerals import localize, plain_line
 
 BUNDLE = "bundle.zip"
 SUMS = "SHA256SUMS"
@@ -35,7 +39,6 @@ STORED = (".mp4", ".m4a", ".mp3", ".png", ".jpg", ".jpeg", ".pdf", ".pptx", ".do
 
 
 def licence_files() -> list[Path]:
-    from media.text.fonts import font_dir
 
     return [font_dir() / name for name in LICENCE_FILES if (font_dir() / name).is_file()]
 
@@ -63,8 +66,6 @@ def _part_of(job_id: str) -> str:
 def readme(sb: LoadedStoryboard, lang: str, day: dt.date | None, listing: list[tuple[str, str, dict]],
            missing: list[str], fonts_listed: list[str]) -> str:
     """README.txt: the bundle's language first, then the other; what is inside, the status, what is not."""
-    from media.content.package import package_url
-    from media.text.numerals import localize, plain_line
 
     out: list[str] = []
     for L in (lang, "en" if lang == "fa" else "fa"):
@@ -115,7 +116,6 @@ def readme(sb: LoadedStoryboard, lang: str, day: dt.date | None, listing: list[t
 
 
 def _sha(path: Path) -> str:
-    from media.files import sha256_file
 
     return sha256_file(path)
 
@@ -125,8 +125,6 @@ class BundleBuilder(Builder):
     kinds = ("bundle",)
 
     def plan(self, sb: LoadedStoryboard, lang: str) -> list[Job]:
-        from media.content.package import package_url
-        from media.storyboard.views import monolingual
 
         day = storyboard_date(sb)
         mo = sb.model

@@ -17,6 +17,11 @@ from media.content.words import word
 from media.engine import Job
 from media.slides.deck import DeckWriter
 from media.storyboard import LoadedStoryboard
+from media.content.package import package_url
+from media.files import write_bytes_atomic
+from media.slides.package import set_core, stable_bytes
+from media.storyboard.views import monolingual
+from media.text.numerals import localize
 
 DECK = "deck.pptx"
 
@@ -40,7 +45,6 @@ class DeckResult:
 
 
 def make_deck(sb: LoadedStoryboard, lang: str, day: dt.date | None, pictures: dict[str, tuple[dict, Path]]) -> DeckResult:
-    from media.slides.package import set_core, stable_bytes
 
     dw = DeckWriter(sb, lang, day, pictures)
     scenes = list(enumerate(sb.model.scenes))
@@ -54,7 +58,6 @@ def make_deck(sb: LoadedStoryboard, lang: str, day: dt.date | None, pictures: di
     stamp = day or UNDATED
     when = dt.datetime(stamp.year, stamp.month, stamp.day)
     status = "draft" if sb.model.is_draft else "approved"
-    from media.text.numerals import localize
 
     set_core(dw.prs, title=localize(sb.model.title.get(lang), lang),
              author=localize(sb.settings.organisation.get(lang), lang), subject=word("deck.deck", lang), lang=lang,
@@ -64,8 +67,6 @@ def make_deck(sb: LoadedStoryboard, lang: str, day: dt.date | None, pictures: di
 
 def deck_inputs(sb: LoadedStoryboard, lang: str, day: dt.date | None) -> dict:
     """Everything the deck reads: the storyboard but its podcast and poster, the settings it shows."""
-    from media.content.package import package_url
-    from media.storyboard.views import monolingual
 
     story = monolingual(sb.model.model_copy(update={"podcast": None, "poster": None}), lang)
     settings = {"organisation": sb.settings.organisation.get(lang), "brand": sb.settings.brand,
@@ -88,7 +89,6 @@ class DeckBuilder(Builder):
                          cost_s=2.0 + 0.2 * len(sb.model.scenes))]
 
     def run(self, job: Job, sb: LoadedStoryboard, out_dir: Path, deps) -> list[Artifact]:
-        from media.files import write_bytes_atomic
 
         lang = job.lang
         by_id: dict[str, list[tuple[dict, Path]]] = {}

@@ -17,6 +17,9 @@ from media.files import write_bytes_atomic
 from media.storyboard import LoadedStoryboard
 from media.content.dates import UNDATED, from_iso, iso, storyboard_date
 from media.typeset.blocks import document, project_root
+from media.content.package import package_url
+from media.storyboard.views import monolingual
+from media.typeset import TEMPLATE, page_count, typeset
 
 
 # ---- dates and status -----------------------------------------------------------------------------------
@@ -38,7 +41,6 @@ from media.typeset.blocks import document, project_root
 def inputs_of(sb: LoadedStoryboard, lang: str, kind: str, day: _dt.date | None) -> dict:
     """Everything a document reads, for its job key (a Persian job's key ignores English text). Scenes count
     only for which section their infographics and figures belong to; narration is not read."""
-    from media.storyboard.views import monolingual
 
     model = sb.model
     scenes = [(sc.section, sc.infographic, list(sc.figures)) for sc in model.scenes]
@@ -61,7 +63,6 @@ class DocumentBuilder(Builder):
     def plan(self, sb: LoadedStoryboard, lang: str) -> list[Job]:
 
         day = storyboard_date(sb)
-        from media.typeset import TEMPLATE
 
         # the Typst template is read like a font: its bytes are part of the key (it is not a Python module)
         return [self.job(sb, lang, self.name, inputs_of(sb, lang, self.name, day),
@@ -75,7 +76,6 @@ class DocumentBuilder(Builder):
 
     def make(self, sb: LoadedStoryboard, lang: str, day: _dt.date | None) -> tuple[bytes, dict]:
         """The PDF bytes and the document data (tests read the data too)."""
-        from media.typeset import typeset
 
         root = project_root(sb)
         doc = document(sb, lang, self.name, day, self.blocks(sb, lang, root), subtitle=self.subtitle(sb, lang),
@@ -85,8 +85,6 @@ class DocumentBuilder(Builder):
         return typeset(doc, root, epoch), doc
 
     def run(self, job: Job, sb: LoadedStoryboard, out_dir: Path, deps) -> list[Artifact]:
-        from media.content.package import package_url
-        from media.typeset import page_count
 
         day = from_iso(job.params["date"])
         self.progress("typesetting", 0.1)

@@ -271,7 +271,7 @@ def _image(sb, index: int, lang: str) -> bytes:
 
 def make_epub(storyboards, lang: str, day: _dt.date | None) -> tuple[bytes, dict]:
     """The EPUB's bytes and what it holds (chapters, images). Same inputs, same bytes."""
-    b = book(storyboards, lang)
+    b = book(storyboards, lang, day)
     files: dict[str, bytes] = {"EPUB/style.css": CSS.encode()}
     items = [("css", "style.css", "text/css", ""), ("nav", "nav.xhtml", "application/xhtml+xml", "nav")]
     for k, name in enumerate(FONTS):

@@ -10,7 +10,6 @@ from media.builders import Artifact, Builder, brand_logo, fonts
 from media.engine import Job
 from media.engine.execute import Deps
 from media.errors import LayoutError, Problem
-from media.files import write_bytes_atomic, write_png
 from media.storyboard import LoadedStoryboard
 from media.storyboard import model as m
 from media.text.numerals import localize
@@ -19,6 +18,12 @@ from media.content.data import alt_text, csv_rows
 from media.content.citations import infographic_sources
 from media.graphics.infographic import PRINT_DPI, SIZES, checked
 from media.graphics.svg import to_svg
+from media.files import atomic_path, write_bytes_atomic, write_png
+from media.graphics import Drawing, Image, Rect, Text, components as comp
+from media.graphics.raster import render
+from media.graphics.theme import Theme
+from media.storyboard.views import monolingual
+from media.text import PillowMeasurer, TextStyle, layout
 
 DRAFT_SCALE = 0.5
 CONTACT_THUMB_PX = 420
@@ -29,7 +34,6 @@ CONTACT_THUMB_PX = 420
 
 
 def write_csv(path: Path, rows: list[list]) -> None:
-    from media.files import atomic_path
 
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerows(rows)
@@ -44,10 +48,6 @@ def contact_sheet(sb: LoadedStoryboard, lang: str, tiles: list[tuple[str, str, P
     """One PNG with a thumbnail of every infographic (its first size), labelled, for quick review."""
     from PIL import Image as PILImage
 
-    from media.graphics import Drawing, Image, Rect, Text
-    from media.graphics.raster import render
-    from media.text import PillowMeasurer, TextStyle, layout
-
     measurer = PillowMeasurer()
     cols = min(3, max(1, len(tiles)))
     rows = (len(tiles) + cols - 1) // cols
@@ -60,8 +60,6 @@ def contact_sheet(sb: LoadedStoryboard, lang: str, tiles: list[tuple[str, str, P
     band = []
     top = 0.0
     if draft:  # the draft mark across the top, above the title band
-        from media.graphics import components as comp
-        from media.graphics.theme import Theme
 
         band = comp.draft_band(Theme(W, W, b, lang), 0, 0, W, draft, measurer=measurer, size=30, pad=14)
         top = band.used_h
@@ -111,7 +109,6 @@ def contact_sheet(sb: LoadedStoryboard, lang: str, tiles: list[tuple[str, str, P
 
 def _first_fit(text: str, lang: str, tries: list, measurer):
     """The layout of `text` in the first (width, style) it fits, or None."""
-    from media.text import layout  # as contact_sheet does: the text engine loads fonts
 
     for width, style in tries:
         try:
@@ -129,7 +126,6 @@ SHEET = "_contact-sheet"  # infographic ids cannot start with "_": no clash with
 def spec_inputs(sb: LoadedStoryboard, spec, lang: str, draft: bool) -> dict:
     """What one infographic shows: its spec, the figures and source documents it cites, the frame (plan
     title, organisation, package URL, brand)."""
-    from media.storyboard.views import monolingual
 
     figures = [f for f in sb.model.figures if isinstance(spec, m.KeyFiguresInfographic) and f.id in spec.figures]
     seeds = sorted({s.seed for s in infographic_sources(sb, spec)} & set(sb.settings.sources))
@@ -167,8 +163,6 @@ class InfographicsBuilder(Builder):
         return self._one(sb, index, job.lang, out_dir)
 
     def _one(self, sb: LoadedStoryboard, index: int, lang: str, out_dir: Path) -> list[Artifact]:
-        from media.graphics.raster import render
-        from media.text import PillowMeasurer
 
         folder = out_dir / "infographics"
         measurer = PillowMeasurer()

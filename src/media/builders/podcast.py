@@ -35,6 +35,12 @@ from media.speech.synth import Utterance, check_voice, resolve_voice, utterance
 from media.storyboard import LoadedStoryboard
 from media.text.numerals import localize, plain_line
 from media.content.words import word
+from media.graphics.frame import DRAFT_FILL, DRAFT_INK
+from media.speech.engines import get_engine
+from media.storyboard.claims import claims
+from media.storyboard.model import Bilingual
+from media.storyboard.views import monolingual
+from media.text import TextStyle, layout, paint_pillow
 
 TARGET_LUFS = -16.0
 CEILING_DBTP = -1.0  # the published limit
@@ -91,7 +97,6 @@ class PodcastBuilder(Builder):
     kinds = ("podcast", "podcast-transcript", "podcast-subtitles", "podcast-cover", "podcast-cover-svg")
 
     def plan(self, sb: LoadedStoryboard, lang: str) -> list[Job]:
-        from media.storyboard.views import monolingual
 
         pod = sb.model.podcast
         if pod is None:
@@ -114,7 +119,6 @@ class PodcastBuilder(Builder):
         utts = self._speech(sb, lang)
         notice = None
         if sb.model.is_draft:  # the host says it first: a draft is not approved for publication
-            from media.storyboard.model import Bilingual
 
             mark = word("draft_mark", lang)
             notice = utterance(Bilingual(**{lang: mark + "."}), lang, sb, self.options, "host",
@@ -154,7 +158,6 @@ class PodcastBuilder(Builder):
 
     def _check_voices(self, sb: LoadedStoryboard, lang: str) -> dict[str, str]:
         """Refuse (privacy, missing engine) before anything is synthesised; the voices, for the key."""
-        from media.speech.engines import get_engine
 
         roles = {seg.speaker for seg in sb.model.podcast.segments if not (seg.audio or {}).get(lang)}
         out = {}
@@ -253,7 +256,6 @@ def encode_podcast(samples: np.ndarray, mp3: Path, tag) -> tuple[float, float]:
 
 def cited(sb: LoadedStoryboard) -> list:
     """Every `Source` the storyboard cites (figures, infographics, their steps and items, quotes), in order."""
-    from media.storyboard.claims import claims
 
     model = sb.model
     found = [f.source for f in model.figures] + [getattr(i, "source", None) for i in model.infographics]
@@ -366,7 +368,6 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
 def cover_design(sb: LoadedStoryboard, lang: str) -> Drawing:
     """The cover laid out once, over its gradient (`cover_gradient`): sound bars, draft band, label pill,
     title, organisation, logo. Painted as the JPEG (`draw_cover`) and as SVG (`cover_svg`)."""
-    from media.text import TextStyle, layout
 
     size = COVER_PX
     brand = sb.settings.brand
@@ -387,7 +388,6 @@ def cover_design(sb: LoadedStoryboard, lang: str) -> Drawing:
                           opacity=200 / 255, tag="bars"))
 
     if sb.model.is_draft:  # the draft mark across the top, inside the top margin (nothing else moves)
-        from media.graphics.frame import DRAFT_FILL, DRAFT_INK
 
         band_h = int(size * 0.066)
         items.append(Rect(0, 0, size, band_h, fill=DRAFT_FILL, tag="draft"))
@@ -457,8 +457,6 @@ def draw_cover(sb: LoadedStoryboard, lang: str, path: Path) -> bytes:
 
     from PIL import Image as PILImage
     from PIL import ImageDraw
-
-    from media.text import paint_pillow
 
     size = COVER_PX
     brand = sb.settings.brand

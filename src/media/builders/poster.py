@@ -11,11 +11,17 @@ from media.content.dates import from_iso, iso, storyboard_date
 from media.content.poster import PosterContent, poster_content
 from media.engine import Job
 from media.errors import LayoutError, Problem
-from media.files import atomic_path, write_png
 from media.graphics.poster import BLEED_MM, MM_PT, PAGE_SIZES_MM, SOCIAL_PX, print_drawing, social_drawing
 from media.graphics.primitives import Drawing, Image, layout_problems
 from media.storyboard import LoadedStoryboard
 from media.text import localize
+from media.files import atomic_path, write_bytes_atomic, write_png
+from media.graphics.proof import source_problems
+from media.graphics.raster import render
+from media.graphics.svg import to_svg
+from media.graphics.vector import paint
+from media.storyboard.views import monolingual
+from media.text.pdf_fonts import pdf_font_name
 
 PREVIEW_DPI = 150
 MIN_IMAGE_DPI = 300
@@ -44,9 +50,6 @@ def write_pdf(d: Drawing, path: Path, *, title: str, author: str, lang: str, cmy
               bleed: float = 0.0, day: _dt.date | None = None) -> None:
     """One page, fonts embedded (ReportLab's default Helvetica never referenced), atomically written."""
     from reportlab.pdfgen.canvas import Canvas
-
-    from media.graphics.vector import paint
-    from media.text.pdf_fonts import pdf_font_name
 
     with atomic_path(path) as tmp:
         # invariant: no creation timestamp or random ID, so the same input gives the same bytes
@@ -121,7 +124,6 @@ def must_show(c: PosterContent) -> list[tuple[str, str, str]]:
 
 
 def _check(d: Drawing, c: PosterContent) -> None:
-    from media.graphics.proof import source_problems
 
     d.meta["must_show"] = must_show(c)
     problems = layout_problems(d) + source_problems(d)
@@ -147,8 +149,6 @@ def content_inputs(c: PosterContent) -> dict:
     """What a poster shows, for its key: everything in its content but the storyboard locations."""
     from dataclasses import fields
 
-    from media.storyboard.views import monolingual
-
     # the logo's bytes are among the job's files; its absolute path would tie the key to the folder
     return {f.name: (getattr(c, f.name) is not None if f.name == "logo" else monolingual(getattr(c, f.name), c.lang))
             for f in fields(c) if f.name != "where"}
@@ -170,8 +170,6 @@ class PosterBuilder(Builder):
                          params={"date": iso(day)}, cost_s=1.0 + 0.8 * len(sb.model.poster.sizes))]
 
     def run(self, job: Job, sb: LoadedStoryboard, out_dir: Path, deps) -> list[Artifact]:
-        from media.files import write_bytes_atomic  # here, not at the top: poster.py is being split (issue 23)
-        from media.graphics.svg import to_svg
 
         spec = sb.model.poster
         lang = job.lang
@@ -207,7 +205,6 @@ class PosterBuilder(Builder):
                 self.progress(f"{size} preview", (i + 0.5) / steps)
                 image = rasterize_pdf(path, PREVIEW_DPI)
                 if image is None:  # no pypdfium2: paint the same drawing with Pillow
-                    from media.graphics.raster import render
 
                     image = render(d, scale=PREVIEW_DPI / 72.0, supersample=1)
                 preview = folder / f"poster-{size.lower()}.png"
@@ -215,7 +212,6 @@ class PosterBuilder(Builder):
                 artifacts.append(Artifact("poster-preview", preview, {"page_size": extra["page_size"],
                                                                       "dpi": PREVIEW_DPI}))
         self.progress("social", (steps - 1) / steps)
-        from media.graphics.raster import render
 
         social = social_drawing(content, brand)
         _check(social, content)

@@ -19,6 +19,17 @@ from media.files import write_bytes_atomic
 from media.storyboard import LoadedStoryboard
 from media.content.dates import from_iso, iso, package_date, storyboard_date
 from media.content.words import STATUSES, status_label, word
+from media.content.numbers import figure_phrase
+from media.content.package import package_url
+from media.graphics.theme import CATEGORY_COLORS
+from media.site import RESERVED_IDS, STATIC, TEMPLATES, content as c, opendata as od
+from media.site.feeds import chapters_json, podcast_feed, sitemap
+from media.site.render import js_data, render
+from media.site.search import index, transcript_chapters, vtt_text
+from media.storyboard.model import CATEGORY_NAMES
+from media.storyboard.views import monolingual
+from media.text.fonts import font_dir
+from media.text.numerals import localize
 
 PAGE = "page"
 PAGE_KINDS = ("page", "site-data", "podcast-chapters")
@@ -30,13 +41,11 @@ LANGS = ("fa", "en")
 
 def site_files() -> list[Path]:
     """Templates and static files: their bytes are part of every site job's key (they are not Python)."""
-    from media.site import STATIC, TEMPLATES
 
     return sorted(p for d in (TEMPLATES, STATIC) for p in d.rglob("*") if p.is_file())
 
 
 def _settings_view(settings) -> dict:
-    from media.storyboard.views import monolingual
 
     return {"base_url": settings.base_url, "organisation": {l: settings.organisation.get(l) for l in LANGS},
             "brand": settings.brand, "year": settings.year,
@@ -54,7 +63,6 @@ def _json(value) -> bytes:
 
 def plan_label(plan: int | None, title: str, lang: str) -> str:
     """A short name for a chart legend: 'طرح ۱۲' / 'Plan 12', or the title up to its colon."""
-    from media.text.numerals import localize
 
     if isinstance(plan, int):
         return localize(f"{word('plan_n', lang)} {plan}", lang)
@@ -69,8 +77,6 @@ class SiteBuilder(Builder):
     # ---- planning ---------------------------------------------------------------------------------------
 
     def plan(self, sb: LoadedStoryboard, lang: str) -> list[Job]:
-        from media.site import RESERVED_IDS
-        from media.storyboard.views import monolingual
 
         if sb.id in RESERVED_IDS:
             raise StoryboardError(problems=[Problem(Location(str(sb.path)), f"storyboard id '{sb.id}' would write "
@@ -86,7 +92,6 @@ class SiteBuilder(Builder):
         return [self.job(sb, lang, PAGE, inputs, files=site_files(), needs=[f"{sb.id}/{lang}/*"], cost_s=0.3)]
 
     def plan_package(self, storyboards: list[LoadedStoryboard], langs: tuple[str, ...]) -> list[Job]:
-        from media.text.fonts import font_dir
 
         if not storyboards:
             return []
@@ -123,12 +128,6 @@ class SiteBuilder(Builder):
     # ---- the plan's page -----------------------------------------------------------------------------------
 
     def _page(self, job: Job, sb: LoadedStoryboard, out_dir: Path, deps: Deps) -> list[Artifact]:
-        from media.content.numbers import figure_phrase
-        from media.content.package import package_url
-        from media.site import content as c
-        from media.site.feeds import chapters_json
-        from media.site.render import render
-        from media.site.search import transcript_chapters, vtt_text
 
         lang = job.lang
         model = sb.model
@@ -216,8 +215,6 @@ class SiteBuilder(Builder):
     # ---- package-wide ----------------------------------------------------------------------------------------
 
     def _assets(self, settings: dict, out: Path) -> list[Artifact]:
-        from media.site import STATIC
-        from media.text.fonts import font_dir
 
         arts = []
         brand = settings["brand"]
@@ -240,8 +237,6 @@ class SiteBuilder(Builder):
         return arts
 
     def _home(self, settings: dict, pages: list[dict], out: Path, date: str, books: list[dict] = ()) -> list[Artifact]:
-        from media.site.feeds import sitemap
-        from media.site.render import render
 
         base = settings["base_url"]
         arts = []
@@ -295,7 +290,6 @@ class SiteBuilder(Builder):
         return arts
 
     def _feeds(self, settings: dict, pages: list[dict], out: Path, date: str | None) -> list[Artifact]:
-        from media.site.feeds import podcast_feed
 
         arts = []
         for lang in LANGS:
@@ -309,8 +303,6 @@ class SiteBuilder(Builder):
         return arts
 
     def _data(self, settings: dict, pages: list[dict], out: Path, date: str) -> list[Artifact]:
-        from media.site import opendata as od
-        from media.site.render import js_data
 
         base = settings["base_url"]
         figures = od.figure_rows(pages, base)
@@ -335,8 +327,6 @@ class SiteBuilder(Builder):
         return arts
 
     def _search(self, pages: list[dict], out: Path) -> list[Artifact]:
-        from media.site.render import js_data
-        from media.site.search import index
 
         arts = []
         for lang in LANGS:
@@ -363,8 +353,6 @@ def _ordered(pages: list[dict]) -> list[dict]:
 def dashboard_data(lang: str, pages: list[dict]) -> dict:
     """What the dashboard draws and tabulates, for one language: counts of challenges and expected outcomes
     per plan and category (with their sources), and every figure with its source and status."""
-    from media.graphics.theme import CATEGORY_COLORS
-    from media.storyboard.model import CATEGORY_NAMES
 
     counts: dict[tuple[str, str, str], dict] = {}
     labels: dict[str, str] = {}

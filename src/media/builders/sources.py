@@ -15,6 +15,7 @@ from media.engine import Job
 from media.errors import Location, Problem, StoryboardError
 from media.files import write_zip
 from media.storyboard import LoadedStoryboard
+from media.text.fonts import font_dir
 
 PACK = "sources.zip"
 FONT_FOLDER = "fonts/vazirmatn"
@@ -53,7 +54,6 @@ def named_files(sb: LoadedStoryboard) -> list[Path]:
 
 def members(sb: LoadedStoryboard) -> dict[str, Path]:
     """Pack paths (relative to the project folder, as the storyboard names them) -> files."""
-    from media.text.fonts import font_dir
 
     root = sb.root
     files = {p.relative_to(root).as_posix(): p for p in [sb.path.resolve(), sb.settings_path.resolve(), *named_files(sb)]}

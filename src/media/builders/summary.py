@@ -14,6 +14,8 @@ from media.content.words import word
 from media.typeset.blocks import TEXT_WIDTH_PT, figures_table, infographic_block, qr_block
 from media.content.numbers import figure_row
 from media.text.numerals import localize
+from media.errors import LayoutError, Problem
+from media.typeset import page_count
 
 MAX_PAGES = 20  # the call's limit for an executive summary
 DRAWING_PT = TEXT_WIDTH_PT * 0.85  # pictures a little smaller than in the report: a summary is short
@@ -68,8 +70,6 @@ class SummaryBuilder(DocumentBuilder):
         return summary_blocks(sb, lang, root)
 
     def make(self, sb, lang, day):
-        from media.errors import LayoutError, Problem
-        from media.typeset import page_count
 
         pdf, doc = super().make(sb, lang, day)
         if page_count(pdf) > MAX_PAGES:  # the call's limit: a summary that long is a content error

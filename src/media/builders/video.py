@@ -8,6 +8,12 @@ from media.builders import Artifact, Builder, brand_logo, fonts
 from media.engine import Job
 from media.storyboard import LoadedStoryboard
 from media.content.words import word
+from media.files import write_text_atomic
+from media.speech.engines import get_engine
+from media.speech.synth import check_voice, resolve_voice
+from media.storyboard.views import monolingual
+from media.video.captions import Cue, chapters_webvtt, srt, webvtt
+from media.video.render import SIZE_ENV, frame_spec, render_video
 
 
 def aspect_suffix(aspect: str) -> str:
@@ -25,7 +31,6 @@ class VideoBuilder(Builder):
         self.frame_override = frame_override
 
     def _spec(self, aspect: str):
-        from media.video.render import SIZE_ENV, frame_spec
 
         return frame_spec(aspect, self.options.draft, self.frame_override or os.environ.get(SIZE_ENV))
 
@@ -33,9 +38,6 @@ class VideoBuilder(Builder):
         return {f"video:{a}" for a in self.options.aspects}
 
     def plan(self, sb: LoadedStoryboard, lang: str) -> list[Job]:
-        from media.speech.engines import get_engine
-        from media.speech.synth import check_voice, resolve_voice
-        from media.storyboard.views import monolingual
 
         model = sb.model
         if not model.scenes:
@@ -74,9 +76,6 @@ class VideoBuilder(Builder):
         return jobs
 
     def run(self, job: Job, sb: LoadedStoryboard, out_dir: Path, deps) -> list[Artifact]:
-        from media.files import write_text_atomic
-        from media.video.captions import chapters_webvtt, srt, webvtt
-        from media.video.render import render_video
 
         lang = job.lang
         aspect = job.params["aspect"]
@@ -89,7 +88,6 @@ class VideoBuilder(Builder):
                               progress=self.progress)
         cues = list(result.cues)
         if sb.model.is_draft:  # the captions say it too, on top of the frame, while the title card shows it
-            from media.video.captions import Cue
 
             cues.insert(0, Cue(0.0, round(min(4.0, result.duration_s), 3), word("draft_mark", lang), "line:0"))
         vtt = write_text_atomic(folder / f"video{suffix}.vtt", webvtt(cues, lang))

@@ -7,7 +7,7 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from media.content.citations import cited_sources
-from media.content.dates import both_dates, package_date
+from media.content.dates import both_dates
 from media.content.package import plan_tag
 from media.content.report import Gap, ReportSection, sections
 from media.content.words import word
@@ -68,7 +68,8 @@ def ordered(storyboards) -> list[LoadedStoryboard]:
     return sorted(storyboards, key=lambda sb: (sb.model.plan is None, sb.model.plan or 0, sb.id))
 
 
-def book(storyboards, lang: str) -> Book:
+def book(storyboards, lang: str, day: _dt.date | None) -> Book:
+    """`day`: the package's date as the job planned it (`package_date`), never read again where the job runs."""
     sbs = ordered(storyboards)
     settings = sbs[0].settings
     parts = []
@@ -83,7 +84,6 @@ def book(storyboards, lang: str) -> Book:
             sources.setdefault(title, []).append(f"{tag}: {('، ' if lang == 'fa' else ', ').join(passages)}")
     sep = "؛ " if lang == "fa" else "; "
     draft = any(p.draft for p in parts)
-    day = package_date(sbs)
     return Book(
         lang=lang, title=word("book.title", lang), subtitle=word("book.subtitle", lang),
         organisation=settings.organisation.get(lang), draft=draft,

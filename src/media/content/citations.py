@@ -14,6 +14,7 @@ from media.content.words import word
 from media.storyboard import LoadedStoryboard
 from media.text.numerals import localize
 from media.text.numerals import localize_digits
+from media.text import format_number
 
 
 def refs_of(sources: list[m.Source], lang: str) -> list[tuple[str, list[str]]]:
@@ -37,7 +38,6 @@ def _isolate(text: str, lang: str) -> str:
 
 def sources_text(sb, sources: list[m.Source], lang: str, illustrative: bool = False) -> str:
     """The footer's sources line for `sources` (`sb`: a LoadedStoryboard, for the documents' titles)."""
-    from media.text import format_number
 
     refs = refs_of(sources, lang)
     if not refs:
@@ -55,7 +55,6 @@ def sources_text(sb, sources: list[m.Source], lang: str, illustrative: bool = Fa
 def figure_line(sources: list[m.Source], f: m.Figure, lang: str) -> str | None:
     """The source line under a figure card: its section, and the number of its document in `sources_text`
     when more than one document is cited ("Source 2: plan 15 §3")."""
-    from media.text import format_number
 
     if f.source is None:
         return None
@@ -78,7 +77,6 @@ def source_notes(sb, sources: list[m.Source], lang: str) -> list[tuple[str, str]
 
 
 def note_mark(k: int, lang: str) -> str:
-    from media.text import format_number
 
     return f"[{format_number(k + 1, lang)}]"
 
@@ -150,7 +148,6 @@ def source_text(sb: LoadedStoryboard, src: m.Source | None, lang: str) -> str:
 
 def cited_sources(sb: LoadedStoryboard, lang: str) -> list[tuple[str, list[str]]]:
     """Every seed document the storyboard cites, in order of first use, with the sections cited."""
-    from media.content.citations import infographic_sources
 
     found: dict[str, list[str]] = {}
 

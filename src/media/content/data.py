@@ -7,11 +7,11 @@ from media.content.numbers import count, figure_phrase, plain_number
 from media.content.claims import claim_note
 from media.storyboard import LoadedStoryboard
 from media.storyboard import model as m
+from media.text import localize
 
 
 def alt_text(sb: LoadedStoryboard, spec, lang: str) -> str:
     """A description for screen readers: what the graphic shows, with its numbers, in the language."""
-    from media.text import localize
 
     fa = lang == "fa"
     sep = "؛ " if fa else "; "

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import media
+from media.files import sha256_file
+from media.text.fonts import WEIGHTS, font_dir
 
 _PACKAGE_DIR = Path(media.__file__).resolve().parent
 
@@ -50,7 +52,6 @@ _file_digests: dict[tuple[str, int, int], str] = {}
 
 def file_digest(path: Path | str) -> str:
     """sha256 of a file, memoised per (path, size, mtime) within a process; a missing file has its own digest."""
-    from media.files import sha256_file
 
     p = os.path.abspath(path)
     try:
@@ -167,7 +168,6 @@ def toolchain() -> dict[str, str]:
 
 
 def font_files() -> tuple[Path, ...]:
-    from media.text.fonts import WEIGHTS, font_dir
 
     d = font_dir()
     return tuple(d / name for name in sorted(WEIGHTS.values()))

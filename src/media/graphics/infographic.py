@@ -8,6 +8,10 @@ from media.errors import LayoutError
 from media.errors import Problem
 from media.storyboard import LoadedStoryboard
 from media.storyboard import model as m
+from media.graphics import Drawing, components as c, layout_problems
+from media.graphics.proof import source_problems
+from media.graphics.theme import Theme
+from media.text import PillowMeasurer
 
 
 # Canvas sizes in px; a4 is 210x297 mm at 300 dpi.
@@ -37,10 +41,6 @@ def compose(sb: LoadedStoryboard, index: int, lang: str, width: float, height: f
     Key figures keep their source lines; when the cards are too full for them, the sources become
     numbered notes listed in the footer (`meta["notes_moved"]`). `meta["must_show"]` lists what the
     layout proof (`media.graphics.proof`) requires to be visible."""
-    from media.graphics import Drawing
-    from media.graphics import components as c
-    from media.graphics.theme import Theme
-    from media.text import PillowMeasurer
 
     measurer = measurer or PillowMeasurer()
     spec = sb.model.infographics[index]
@@ -112,8 +112,6 @@ def compose(sb: LoadedStoryboard, index: int, lang: str, width: float, height: f
 
 def checked(sb: LoadedStoryboard, index: int, lang: str, width: float, height: float, measurer=None):
     """`compose`, then prove the layout (text in the safe area, no overlaps) or raise a located LayoutError."""
-    from media.graphics import layout_problems
-    from media.graphics.proof import source_problems
 
     drawing = compose(sb, index, lang, width, height, measurer)
     problems = layout_problems(drawing) + source_problems(drawing)

@@ -26,6 +26,8 @@ from media.narration.importer import store
 from media.narration.store import current_take, unit_states
 from media.narration.takes import MAX_TAKE_BYTES, TakeRefused
 from media.narration.units import find_unit
+from media.storyboard import load_storyboard
+from media.text.fonts import font_dir
 
 PREFIX = "/_media/record/"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -94,7 +96,6 @@ class Recorder:
         if rest in ("record.js", "record.css"):
             return Reply(200, (STATIC / rest).read_bytes(), TYPES[Path(rest).suffix])
         if rest == "font.woff2":
-            from media.text.fonts import font_dir
 
             return Reply(200, (font_dir() / "Vazirmatn-Regular.woff2").read_bytes(), TYPES[".woff2"])
         parts = rest.split("/")
@@ -171,7 +172,6 @@ class Recorder:
         return sb_id in self.files and lang in self.langs
 
     def _load(self, sb_id: str, lang: str):
-        from media.storyboard import load_storyboard
 
         try:
             return load_storyboard(self.files[sb_id], (lang,))

@@ -13,6 +13,7 @@ from media.content.claims import claim_note
 from media.text.numerals import format_number, localize
 from media.content.numbers import figure_number, figure_phrase, figure_unit
 from media.content.words import category_label, has_word, word
+from media.content.report import sections
 
 def text(value: m.Bilingual | None, lang: str) -> str:
     """A storyboard text as shown: localised digits and separators (Persian digits in Persian)."""
@@ -37,7 +38,6 @@ def report_sections(sb: LoadedStoryboard, lang: str) -> list[SectionView]:
     report PDF say the same thing: the storyboard's own text, its lessons in section 6, and what the
     call still asks for (the gaps annex), never filled. Section 8 (appendices and sources) is the
     page's own sources list."""
-    from media.content.report import sections
 
     out: list[SectionView] = []
     sep = "؛ " if lang == "fa" else "; "

@@ -8,6 +8,8 @@ from functools import lru_cache
 
 from media.site import TEMPLATES
 from media.content.words import word
+from media.site.content import human_bytes
+from media.text.numerals import localize
 
 # Every resource from the site's own origin; nothing inline, nothing from another host. Served as a
 # header by `media serve` too; a static host may add it as a header (frame-ancestors needs one).
@@ -36,13 +38,11 @@ def separator(lang: str) -> str:
 
 
 def _digits(value, lang: str) -> str:
-    from media.text.numerals import localize
 
     return localize(str(value), lang)
 
 
 def _bytes(n: int, lang: str) -> str:
-    from media.site.content import human_bytes
 
     return human_bytes(int(n), lang)
 

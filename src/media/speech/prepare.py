@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from media.speech import numbers as nw
+from media.text.numerals import localize
 
 MAX_CUE_CHARS = 110  # a caption of at most two lines of ~55 characters
 MIN_CLAUSE_CHARS = 30
@@ -135,7 +136,6 @@ def clean(text: str, lang: str) -> str:
 
 def display_text(text: str, lang: str) -> str:
     """What a reader sees: digits localised (Persian digits and separators in Persian)."""
-    from media.text.numerals import localize
 
     return localize(text, lang)
 

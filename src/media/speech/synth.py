@@ -17,6 +17,8 @@ from media import audio
 from media.errors import EngineError, Location, PrivacyError, Problem, StoryboardError
 from media.speech.engines import get_engine
 from media.speech.prepare import Sentence, letter_names_fa, prepare_all
+from media.storyboard.loader import _display, parse_yaml, read_text
+from media.storyboard.model import Bilingual, Narration, PodcastSegment, Voices
 
 if TYPE_CHECKING:
     from media.options import BuildOptions
@@ -81,7 +83,6 @@ def resolve_voice(sb: "LoadedStoryboard", lang: str, role: str, options: "BuildO
     the role is used (voice names are engine-specific); the rate is kept. A role without its own
     entry (no `guest`) gets the host's engine and rate with the engine's default guest voice.
     """
-    from media.storyboard.model import Voices
 
     voices = sb.settings.voices.get(lang) or Voices()
     own = voices.guest if role == "guest" else voices.host
@@ -112,7 +113,6 @@ def _engine_or_error(name: str, where):
 
 def _settings_location(sb: "LoadedStoryboard", key: tuple) -> Location:
     """Locate a key of package.yaml (parsed again only when an error needs it)."""
-    from media.storyboard.loader import _display, parse_yaml, read_text
 
     try:
         _, pos = parse_yaml(read_text(sb.settings_path), _display(sb.settings_path))
@@ -292,7 +292,6 @@ def speak(texts, lang: str, sb: "LoadedStoryboard", options: "BuildOptions", rol
 
 def _texts_of(texts, lang: str, audio_file: str | None) -> tuple[list[str], str | None]:
     """Accept a string, a list of strings, a Narration, a PodcastSegment or a Bilingual."""
-    from media.storyboard.model import Bilingual, Narration, PodcastSegment
 
     if isinstance(texts, str):
         return [texts], audio_file

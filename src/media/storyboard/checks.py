@@ -28,6 +28,10 @@ MAX_WORD_CHARS = 80
 MAX_BIDI_DEPTH = 16
 from media.storyboard.model import _ID as ID_PATTERN  # noqa: E402 - the one id pattern, shared with the schema
 from media.storyboard.model import MAX_ID as MAX_ID_CHARS  # noqa: E402 - ids name files: far below NAME_MAX 255
+from media import audio
+from media.errors import EngineError
+from media.files import cache_root, write_text_atomic
+from media.storyboard.safe_yaml import char_name
 
 # Which texts are paragraphs (summaries, bodies, narration, podcast lines, report points); every other
 # text is drawn on one line or a few (titles, headings, labels, bullets ...).
@@ -42,7 +46,6 @@ ID_RE = re.compile(ID_PATTERN)
 
 
 def _u(ch: str) -> str:
-    from media.storyboard.safe_yaml import char_name
 
     return f"U+{ord(ch):04X} ({_NAMES[ch]})" if ch in _NAMES else char_name(ch)
 
@@ -139,7 +142,6 @@ def _stamp(path: Path) -> tuple:
 
 def _cached(kind: str, path: Path, check) -> str | None:
     """`check(path)` -> problem or None, remembered per file state (this process) and per content (disk)."""
-    from media.files import cache_root, write_text_atomic
 
     stamp = (kind, *_stamp(path))
     if stamp in _memo:
@@ -205,8 +207,6 @@ def recording_problem(path: Path) -> str | None:
 
 
 def _check_recording(path: Path) -> str | None:
-    from media import audio
-    from media.errors import EngineError
 
     if path.stat().st_size == 0:
         return "is empty (0 bytes), not a recording"

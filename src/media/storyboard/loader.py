@@ -24,9 +24,10 @@ from urllib.parse import urlparse
 from pydantic import BaseModel, ValidationError
 
 from media.errors import Location, Problem, StoryboardError
-from media.storyboard import checks
-from media.storyboard import model as m
-from media.storyboard.safe_yaml import MAX_DEPTH
+from media.files import cache_root, write_text_atomic
+from media.storyboard import checks, model as m, safe_yaml
+from media.storyboard.claims import claim_problems
+from media.storyboard.safe_yaml import MAX_DEPTH, parse
 
 MAX_BYTES = 1_000_000  # a storyboard is text; a megabyte is already a book (the largest shipped is 50 KB)
 MAX_ASSET_BYTES = 200_000_000
@@ -136,7 +137,6 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
     data, positions = _parse_yaml(text, name)
     if cached is not None and len(positions.where) <= 20_000:  # hostile sizes are not worth keeping
         try:
-            from media.files import write_text_atomic
 
             write_text_atomic(cached, json.dumps({"data": data, "where": [[list(k), lc[0], lc[1]]
                                                                            for k, lc in positions.where.items()]},
@@ -149,10 +149,7 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
 def _parsed_cache(text: str) -> Path | None:
     import hashlib
 
-    from media.files import cache_root
-
     try:
-        from media.storyboard import safe_yaml
 
         h = hashlib.sha256(Path(__file__).read_bytes())
         h.update(Path(safe_yaml.__file__).read_bytes())
@@ -164,7 +161,6 @@ def _parsed_cache(text: str) -> Path | None:
 
 
 def _parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
-    from media.storyboard.safe_yaml import parse
 
     data, where = parse(text, name, checks.text_problem)
     return data, Positions(name, where)
@@ -494,7 +490,6 @@ def load_storyboard(path: Path | str, langs: tuple[str, ...] = ("fa", "en")) -> 
     problems += [pos.locate(key, msg) for key, msg in checks.text_limits(data)]
     if sb is not None:
         problems += _cross_check(sb, pos, settings, path.parent, project_root(settings_path), warnings)
-        from media.storyboard.claims import claim_problems  # truthfulness rules (claims, counts)
 
         problems += claim_problems(sb, pos)
         for lang in langs:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from media.errors import EngineError, Location, Problem
 
 FONT_ENV = "MEDIA_FONT_DIR"
 _RELATIVE = Path("assets") / "fonts" / "vazirmatn"
@@ -29,7 +30,6 @@ def _font_dir(env: str | None, cwd: str) -> Path:
     for d in font_dirs():
         if all((d / name).is_file() for name in WEIGHTS.values()):
             return d
-    from media.errors import EngineError, Location, Problem
 
     looked = ", ".join(str(d) for d in font_dirs())
     raise EngineError(problems=[Problem(Location("fonts"), f"Vazirmatn not found (looked in {looked}); run from "

@@ -14,6 +14,8 @@ from typing import Protocol
 from media.errors import LayoutError, Location, Problem
 from media.text.numerals import localize
 from media.text.shaping import raqm_available, visual
+from media.text.fonts import pil_font
+from media.text.pdf_fonts import pdf_font_name
 
 _SPACES = re.compile(r"[ \t]+")
 
@@ -39,14 +41,12 @@ class PillowMeasurer:
         return _pil_width(text, int(round(size)), weight, lang, raqm_available())
 
     def metrics(self, size: float, weight: str) -> tuple[float, float]:
-        from media.text.fonts import pil_font
 
         return pil_font(weight, int(round(size)), raqm_available()).getmetrics()
 
 
 @lru_cache(maxsize=16384)
 def _pil_width(text: str, size: int, weight: str, lang: str, raqm: bool) -> float:
-    from media.text.fonts import pil_font
 
     font = pil_font(weight, size, raqm)
     if raqm:
@@ -60,14 +60,10 @@ class PdfMeasurer:
     def width(self, text: str, size: float, weight: str, lang: str) -> float:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        from media.text.pdf_fonts import pdf_font_name
-
         return stringWidth(visual(text, direction_of(lang)), pdf_font_name(weight), size)
 
     def metrics(self, size: float, weight: str) -> tuple[float, float]:
         from reportlab.pdfbase.pdfmetrics import getFont
-
-        from media.text.pdf_fonts import pdf_font_name
 
         face = getFont(pdf_font_name(weight)).face
         return face.ascent * size / 1000.0, -face.descent * size / 1000.0

@@ -20,6 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from media.errors import EngineError, Location, Problem
+from media.text.fonts import font_dir
+from media.typeset.textlayer import repair
 
 TEMPLATE = Path(__file__).with_name("document.typ")
 COVER = Path(__file__).with_name("cover.typ")  # the printed book's wrap-around cover
@@ -56,7 +58,6 @@ def typeset(doc: dict, root: Path, timestamp_s: int, template: Path = TEMPLATE) 
         import typst
     except ImportError:  # pragma: no cover - a dependency of the project
         raise EngineError(problems=[Problem(Location("typst"), "the Typst engine is missing: pip install typst")]) from None
-    from media.text.fonts import font_dir
 
     data = json.dumps(doc, ensure_ascii=False, sort_keys=True)
     with _LOCK:
@@ -70,7 +71,6 @@ def typeset(doc: dict, root: Path, timestamp_s: int, template: Path = TEMPLATE) 
     if warnings:  # e.g. a font or glyph not found: never ship tofu
         text = "; ".join(w.message for w in warnings[:3])
         raise EngineError(problems=[Problem(Location("typst"), f"typesetting warned: {text}")])
-    from media.typeset.textlayer import repair
 
     return repair(pdf)
 

@@ -2,9 +2,7 @@
 QR blocks, and the whole document with its cover, running header and footer."""
 from __future__ import annotations
 from media.content.words import word
-from media.content.package import Status, plan_tag
 from media.content.dates import both_dates
-from media.content.citations import cited_sources
 from media.storyboard import LoadedStoryboard
 from media.text.numerals import format_number
 from media.text.numerals import localize
@@ -12,6 +10,13 @@ from media.text.numerals import localize_digits
 from pathlib import Path
 import datetime as _dt
 import os
+from media.content.citations import cited_sources, sources_line
+from media.content.package import Status, package_url, plan_tag
+from media.graphics.infographic import SIZES, checked
+from media.graphics.primitives import Drawing
+from media.graphics.qr import qr_items
+from media.text import PillowMeasurer
+from media.typeset.drawing import drawing_data
 
 
 COLORS = {"rule": "#C9D3DD", "draft": "#B3261E", "gap": "#C77700", "gap_bg": "#FFF4E0", "note_bg": "#EEF3F8",
@@ -34,10 +39,6 @@ def infographic_block(sb: LoadedStoryboard, index: int, lang: str, number: int, 
                       width_pt: float = TEXT_WIDTH_PT) -> dict:
     """Infographic `index` as a vector drawing, laid out exactly as its PNG of the first suitable size, with a
     caption naming it and its source (the drawing carries its source line too)."""
-    from media.graphics.infographic import SIZES, checked
-    from media.content.citations import sources_line
-    from media.text import PillowMeasurer
-    from media.typeset.drawing import drawing_data
 
     spec = sb.model.infographics[index]
     size = next((s for s in DRAWING_SIZES if s in spec.sizes), spec.sizes[0])
@@ -62,16 +63,12 @@ def _image_path(root: Path):
 
 
 def qr_drawing(url: str, side_pt: float) -> dict:
-    from media.graphics.primitives import Drawing
-    from media.graphics.qr import qr_items
-    from media.typeset.drawing import drawing_data
 
     items, _ = qr_items(url, 0, 0, side_pt)
     return drawing_data(Drawing(side_pt, side_pt, None, tuple(items)), side_pt)
 
 
 def qr_block(sb: LoadedStoryboard, lang: str, side_mm: float = 38.0) -> dict:
-    from media.content.package import package_url
 
     url = package_url(sb, lang)
     return {"t": "qr", "d": qr_drawing(url, side_mm * 72 / 25.4), "label": word("doc.qr_label", lang), "url": url,
@@ -86,7 +83,6 @@ def project_root(sb: LoadedStoryboard) -> Path:
 def document(sb: LoadedStoryboard, lang: str, kind: str, day: _dt.date | None, blocks: list[dict], *,
              subtitle: str | None = None, extra_facts: list[tuple[str, str]] = (), section_per_page: bool = False) -> dict:
     """The whole document as data for `media.typeset`: metadata, cover, running header and footer, blocks."""
-    from media.content.package import package_url
 
     s = sb.settings
     brand = s.brand

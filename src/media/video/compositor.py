@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from media.graphics.primitives import Drawing
-from media.video.layers import Frame, Layer, blend, render_layer, rgb_to_frame
 from media.video.motion import CountUp, KenBurns, SceneMotion
+from media.graphics import raster
+from media.video.layers import Frame, Layer, _M, _OFFSET, blend, render_layer, rgb_to_frame
 
 
 def _plane_resample(plane, box, size):
@@ -27,8 +28,6 @@ class _KenBurnsSource:
 
     def __init__(self, kb: KenBurns):
         from PIL import Image as PILImage
-
-        from media.video.layers import _M, _OFFSET
 
         x, y, w, h = kb.box
         src = PILImage.open(kb.path).convert("RGB")
@@ -68,7 +67,6 @@ class SceneRenderer:
     """Produces the frames of one scene. `frame_at(t)` returns (frame, state); equal states = equal frames."""
 
     def __init__(self, drawing: Drawing, motion: SceneMotion, width: int, height: int):
-        from media.graphics import raster
 
         self.drawing = drawing
         self.motion = motion

@@ -18,6 +18,9 @@ from media.video.motion import CountUp, KenBurns, Reveal, SceneMotion
 from media.content.citations import _isolate, figure_line, note_mark, notes_line, source_notes, sources_text
 from media.content.numbers import figure_number
 from media.content.words import word
+from media.errors import LayoutError, Problem
+from media.graphics.proof import source_problems
+from media.graphics.qr import QUIET_ZONE_MODULES, qr_items, qr_matrix
 
 
 
@@ -113,7 +116,6 @@ def lower_third(ctx: Context) -> tuple[list, float]:
                           radius=seg_h / 2))
     text_w = W - 2 * m - total - mark - 3 * t.gutter
     plan = ctx.sb.model.title.get(ctx.lang)
-    from media.errors import LayoutError
 
     try:  # one line on wide frames; two on narrow ones; else the plan number alone
         block = _one(ctx, plan, text_w, max(t.min_size, 2.3 * u), weight="bold", max_lines=2,
@@ -392,8 +394,6 @@ def _text_of(item: Text) -> str:
 
 def _prove(ctx: Context, scene: Scene, idx: int | None, items: list, must: list) -> None:
     """The layout proof of a scene: every source it must show is drawn, else a located LayoutError."""
-    from media.errors import LayoutError, Problem
-    from media.graphics.proof import source_problems
 
     missing = source_problems(Drawing(ctx.width, ctx.height, items=tuple(items), meta={"must_show": must}))
     if missing:
@@ -467,7 +467,6 @@ def title_layout(ctx: Context, scene: Scene, idx: int | None, timing: SceneTimin
 
 def outro_layout(ctx: Context, scene: Scene, idx: int | None, timing: SceneTiming) -> SceneDesign:
     """Closing card: heading, points, and the package page's QR code with its URL (always left to right)."""
-    from media.graphics.qr import QUIET_ZONE_MODULES, qr_items, qr_matrix
 
     t = ctx.theme
     u, b, m = t.unit, t.brand, t.margin

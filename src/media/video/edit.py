@@ -18,6 +18,7 @@ import contextlib
 import io
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from media.errors import EngineError
 
 FCP_FALLBACK_RATE = 30
 
@@ -27,7 +28,6 @@ def _otio():
     try:
         import opentimelineio
     except ImportError:
-        from media.errors import EngineError
 
         raise EngineError("editing timelines need opentimelineio and its adapters: pip install -e . "
                           "(opentimelineio, otio-kdenlive-adapter, otio-fcp-adapter)") from None

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from media.audio import ffmpeg_exe
 from media.errors import EngineError, Location, Problem
+from media.video.h264 import splice
 
 F_SETPIPE_SZ = 1031  # Linux fcntl: a bigger pipe lets Python compose while x264 reads
 
@@ -106,7 +107,6 @@ class Encoder:
         err = self.proc.stderr.read().decode("utf-8", "replace").strip()
         if self.proc.wait() != 0:
             raise EngineError(problems=[Problem(Location("ffmpeg"), f"video encoding failed: {err[-400:] or 'no message'}")])
-        from media.video.h264 import splice
 
         self.stats = splice(self.coded_path, self.schedule, self.out)
         self.coded_path.unlink()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from media.graphics.primitives import Drawing, Ellipse, Image, Line, Polygon, Rect, Text
+from media.graphics import raster
 
 # BT.709, limited ("TV") range: Y in [16, 235], Cb/Cr in [16, 240] (ITU-R BT.709-6, table 4).
 _KR, _KB = 0.2126, 0.0722
@@ -164,7 +165,6 @@ def render_layer(items: list, width: int, height: int, supersample: int = 2) -> 
     The raster painter paints on an opaque background, so the sprite is painted twice, on black and on
     white: alpha = 1 - (white - black), and the black render is already the premultiplied colour.
     """
-    from media.graphics import raster
 
     if not items:
         return None

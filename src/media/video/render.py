@@ -12,11 +12,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from media.errors import Problem, StoryboardError
-from media.storyboard.model import Narration, Scene
 from media.text.numerals import localize
-from media.video.captions import Cue
 from media.content.chapters import chapter_list
 from media.content.words import bilingual, word
+from media import audio
+from media.files import atomic_path
+from media.graphics.primitives import Rect, Text
+from media.graphics.theme import Theme
+from media.speech import synthesize_narration
+from media.storyboard.model import Bilingual, Narration, Scene
+from media.text import PillowMeasurer, TextStyle, layout
+from media.video.captions import Cue, clean_cues, screen_cues
+from media.video.compositor import SceneRenderer, crossfade
+from media.video.design import Context, SceneTiming, design_scene
+from media.video.encoder import EncodeSettings, Encoder, encode_aac, mux, write_ffmetadata
+from media.video.layers import Frame, blend, render_layer
+from media.video.motion import ease_in_out
+from media.video.segments import design_key, join, last_picture_key, scene_key, segment_dir, store
 
 LEAD_IN_S = 0.7  # transition + a beat before the voice starts
 TAIL_S = 1.1  # the last words settle before the cut
@@ -90,7 +102,6 @@ def scenes_with_cards(sb) -> list[tuple[Scene, int | None]]:
         scenes.insert(0, (Scene(id="intro-card", layout="title", heading=m.title, narration=Narration(),
                                 duration_s=INTRO_S), None))
     if scenes[-1][0].layout != "outro":
-        from media.storyboard.model import Bilingual
 
         scenes.append((Scene(id="outro-card", layout="outro", heading=Bilingual(**bilingual("learn_more")),
                              narration=Narration(), duration_s=OUTRO_S), None))
@@ -99,8 +110,6 @@ def scenes_with_cards(sb) -> list[tuple[Scene, int | None]]:
 
 def plan(sb, lang: str, options, spec: FrameSpec) -> list[PlannedScene]:
     """Narrate every scene (cached speech) and fix its frames."""
-    from media.speech import synthesize_narration
-    from media.video.design import SceneTiming
 
     planned: list[PlannedScene] = []
     problems: list[Problem] = []
@@ -148,7 +157,6 @@ def chapters_of(sb, lang: str, planned: list[PlannedScene]) -> list[tuple[str, f
 
 def soundtrack(planned: list[PlannedScene], total_s: float, path: Path) -> dict:
     """Narration placed at each scene's lead-in, a music bed ducked under it, -16 LUFS, true peak <= -1 dBTP."""
-    from media import audio
 
     voice = audio.silence(total_s)
     spoken: list[tuple[float, float]] = []
@@ -173,7 +181,6 @@ CAPTION_LINE_SPACING = 1.35
 
 def _caption_metrics(spec: FrameSpec, brand, lang: str):
     """Theme, text width, text size and bottom edge of the burned-caption box."""
-    from media.graphics.theme import Theme
 
     t = Theme(spec.width, spec.height, brand, lang)
     u = t.unit
@@ -194,10 +201,6 @@ def caption_band(spec: FrameSpec, brand, lang: str) -> float:
 
 def caption_layers(cues: list[Cue], lang: str, spec: FrameSpec, brand):
     """Burned-in captions: shaped by the text engine, two lines at most, on a soft dark box above the lower third."""
-    from media.graphics.primitives import Rect, Text
-    from media.text import PillowMeasurer, TextStyle, layout
-    from media.video.captions import screen_cues
-    from media.video.layers import render_layer
 
     t, w, size, bottom = _caption_metrics(spec, brand, lang)
     u = t.unit
@@ -223,10 +226,6 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
     """Plan, mix, compose and encode; write `out_path` atomically."""
     import tempfile
 
-    from media.files import atomic_path
-    from media.video.encoder import EncodeSettings, encode_aac, mux, write_ffmetadata
-    from media.video.segments import segment_dir
-
     t0 = time.perf_counter()
     if progress is not None:
         progress("narration", 0.02)
@@ -234,7 +233,6 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
     total_frames = planned[-1].start_frame + planned[-1].frames
     total_s = total_frames / spec.fps
     cues = captions_of(planned)
-    from media.video.captions import clean_cues
 
     cues = clean_cues(cues, total_s)
     chapters = chapters_of(sb, lang, planned)
@@ -327,9 +325,6 @@ def _encode_frames(sb, lang, planned, spec, settings, burned, out: Path, stats: 
     become skip pictures) and its segment stored (`media.video.segments`)."""
     import tempfile
 
-    from media.video.design import Context, design_scene
-    from media.video.segments import design_key, join, last_picture_key, scene_key, store
-
     band = caption_band(spec, sb.settings.brand, lang) if burned else 0.0
     designs = [design_scene(Context(sb, lang, spec.width, spec.height, k, len(planned), band), p.scene, p.sb_index,
                             p.timing) for k, p in enumerate(planned)]
@@ -385,10 +380,6 @@ def _encode_scene(planned, designs, k, spec, settings, burned, keys, coded, keyf
     Its first frame is an IDR picture; a transition crossfades from the previous scene's last
     picture: `before`, or when the previous scene was reused, drawn by a fresh renderer (the same
     picture: a renderer's frame does not depend on the frames asked before)."""
-    from media.video.compositor import SceneRenderer, crossfade
-    from media.video.encoder import Encoder
-    from media.video.layers import Frame, blend
-    from media.video.motion import ease_in_out
 
     p = planned[k]
     design = designs[k]
@@ -432,7 +423,6 @@ def _encode_scene(planned, designs, k, spec, settings, burned, keys, coded, keyf
 def _keep_true_peak(encoded: Path, wav: Path, reencode) -> float:
     """Measure the true peak of the *encoded* audio; if AAC pushed it over the ceiling, lower the
     soundtrack by the excess (a fraction of a dB, inaudible in loudness) and encode again."""
-    from media import audio
 
     tp = audio.true_peak_db(audio.load(encoded, sr=48000), 48000)
     for _ in range(2):

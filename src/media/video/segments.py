@@ -28,13 +28,13 @@ from media.engine.keys import _json_default, environment, file_digest
 from media.graphics.primitives import Image
 from media.video.h264 import NAL_PPS, NAL_SEI, NAL_SPS, split_nals
 from media.video.motion import CountUp, KenBurns
+from media.files import cache_root
 
 SEGMENT_FORMAT = 1  # bump when the way segments are cut or joined changes
 START = b"\x00\x00\x00\x01"
 
 
 def segment_dir(cache_dir: Path | None) -> Path:
-    from media.files import cache_root
 
     return Path(cache_dir if cache_dir is not None else cache_root()) / "video-segments"
 
