@@ -7,6 +7,7 @@ import importlib
 from pathlib import Path
 from typing import Any, ClassVar
 
+from media.content.dates import iso, package_date
 from media.engine.execute import Deps
 from media.engine.graph import toposort
 from media.options import BuildOptions
@@ -104,6 +105,35 @@ class Builder:
         return [a for arts in made.values() for a in arts]
 
 
+
+class PackageBuilder(Builder):
+    """A builder of one volume per language for the whole package (the book, the e-book): no per-storyboard
+    jobs; one job per language whose key covers every storyboard's view and the package's date."""
+
+    job_cost_s: ClassVar[float] = 2.0
+
+    def plan(self, sb: LoadedStoryboard, lang: str) -> list[Job]:
+        return []
+
+    def scopes(self, sb: LoadedStoryboard, lang: str) -> set[str]:
+        return set()
+
+    def package_files(self, storyboards: list[LoadedStoryboard]) -> list[Path]:
+        """The files every job reads (fonts, templates)."""
+        raise NotImplementedError
+
+    def package_inputs(self, storyboards: list[LoadedStoryboard], lang: str) -> Any:
+        raise NotImplementedError
+
+    def plan_package(self, storyboards: list[LoadedStoryboard], langs: tuple[str, ...]) -> list[Job]:
+        if not storyboards:
+            return []
+        day = iso(package_date(storyboards))  # planned here, never read again where the job runs
+        files = self.package_files(storyboards)
+        return [self.job(None, lang, f"{self.name}-{lang}", {"date": day, **self.package_inputs(storyboards, lang)},
+                         files=files, params={"date": day, "lang": lang}, scope=f"{self.name}-{lang}",
+                         cost_s=self.job_cost_s) for lang in langs]
+
 def _locating(run):
     import functools
 
@@ -150,4 +180,4 @@ register("bundle", "media.builders.bundle:BundleBuilder")
 # last: the site reads what every other builder made (nothing may need it)
 register("site", "media.builders.site:SiteBuilder")
 
-__all__ = ["Artifact", "BuildOptions", "Builder", "Job", "brand_logo", "fonts", "get", "names", "register", "target"]
+__all__ = ["Artifact", "BuildOptions", "Builder", "PackageBuilder", "Job", "brand_logo", "fonts", "get", "names", "register", "target"]

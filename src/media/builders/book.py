@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from media.builders import Artifact, Builder, brand_logo, fonts
+from media.builders import Artifact, PackageBuilder, brand_logo, fonts
 from media.content.book import Book, BookPart, book, book_inputs, ordered
-from media.content.dates import UNDATED, from_iso, iso, package_date
+from media.content.dates import UNDATED, from_iso
 from media.content.words import word
 from media.engine import Job
 from media.files import write_bytes_atomic
@@ -127,28 +127,16 @@ def cover_document(b: Book, doc: dict, pages: int, paper_mm: float) -> dict:
             "isbn": b.isbn, "modules": ean13_modules(b.isbn) if b.isbn else None}
 
 
-class BookBuilder(Builder):
+class BookBuilder(PackageBuilder):
     name = "book"
     kinds = ("book", "book-print", "book-cover")
+    job_cost_s = 3.0
 
-    def plan(self, sb, lang: str) -> list[Job]:
-        return []
+    def package_files(self, storyboards) -> list[Path]:
+        return [*fonts(), *brand_logo(ordered(storyboards)[0]), TEMPLATE, COVER]
 
-    def scopes(self, sb, lang: str) -> set[str]:
-        return set()
-
-    def plan_package(self, storyboards, langs) -> list[Job]:
-        if not storyboards:
-            return []
-        day = package_date(storyboards)
-        sbs = ordered(storyboards)
-        files = [*fonts(), *brand_logo(sbs[0]), TEMPLATE, COVER]
-        jobs = []
-        for lang in langs:
-            inputs = {"date": iso(day), **book_inputs(sbs, lang)}
-            jobs.append(self.job(None, lang, f"book-{lang}", inputs, files=files,
-                                 params={"date": iso(day), "lang": lang}, scope=f"book-{lang}", cost_s=3.0))
-        return jobs
+    def package_inputs(self, storyboards, lang: str) -> dict:
+        return book_inputs(ordered(storyboards), lang)
 
     def make(self, storyboards, lang: str, day: _dt.date | None) -> dict[str, tuple[bytes, dict]]:
         """The three PDFs by kind, each with what the manifest says of it."""

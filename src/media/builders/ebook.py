@@ -18,11 +18,11 @@ import zipfile
 from html import escape
 from pathlib import Path
 
-from media.builders import Artifact, Builder, fonts
+from media.builders import Artifact, PackageBuilder, fonts
 from media.content.book import Book, BookPart, book, book_inputs
 from media.content.citations import sources_line
 from media.content.data import alt_text
-from media.content.dates import from_iso, iso, package_date
+from media.content.dates import from_iso
 from media.content.words import word
 from media.engine import Job
 from media.files import write_bytes_atomic
@@ -61,27 +61,15 @@ def _e(text: str) -> str:
     return escape(text, quote=True)
 
 
-class EbookBuilder(Builder):
+class EbookBuilder(PackageBuilder):
     name = "ebook"
     kinds = ("ebook",)
 
-    def plan(self, sb, lang: str) -> list[Job]:
-        return []
+    def package_files(self, storyboards) -> list[Path]:
+        return [*fonts(), font_dir() / "OFL.txt"]
 
-    def scopes(self, sb, lang: str) -> set[str]:
-        return set()
-
-    def plan_package(self, storyboards, langs) -> list[Job]:
-        if not storyboards:
-            return []
-        day = package_date(storyboards)
-        files = [*fonts(), font_dir() / "OFL.txt"]
-        jobs = []
-        for lang in langs:
-            inputs = {"date": iso(day), **book_inputs(storyboards, lang)}
-            jobs.append(self.job(None, lang, f"ebook-{lang}", inputs, files=files,
-                                 params={"date": iso(day), "lang": lang}, scope=f"ebook-{lang}", cost_s=2.0))
-        return jobs
+    def package_inputs(self, storyboards, lang: str) -> dict:
+        return book_inputs(storyboards, lang)
 
     def run(self, job: Job, sb, out_dir: Path, deps) -> list[Artifact]:
         lang = job.params["lang"]
