@@ -21,6 +21,8 @@ from media.engine import keys
 from media.engine.state import WorkDir
 from media.options import BuildOptions
 
+from tests.lines import Lines
+
 ROOTS = Path(__file__).resolve().parent / "roots"
 SIZE = "320x180@10"
 EPOCH = "1767225600"  # 2026-01-01: poster dates do not move under the tests
@@ -310,12 +312,15 @@ def test_sigkill_leaves_only_whole_files_and_the_next_build_finishes(template, t
 
 def test_ctrl_c_stops_with_one_line(template, tmp_path):
     proc = _cli(template["sb"], "--out", tmp_path / "out", "-j", "2")
-    first = proc.stderr.readline()
-    while "] mini/" not in first:  # jobs are running: the first one finished
-        first = proc.stderr.readline()
-        assert first, "the build ended before any job finished"
+    out = Lines(proc.stderr)
+    try:
+        out.wait_for("] mini/", 120, regex=False)  # jobs are running: the first one finished
+    except AssertionError:
+        proc.kill()
+        raise
     proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    err = out.rest(60)
+    proc.wait(timeout=30)
     assert proc.returncode == 130, err
     assert "Traceback" not in err
     assert err.strip().splitlines()[-1].startswith("interrupted:")
@@ -327,25 +332,19 @@ def test_watch_rebuilds_on_save_with_one_line_per_rebuild(template, tmp_path):
     shutil.copytree(template["root"] / "proj", proj)
     sb = proj / "storyboards" / "mini.yaml"
     proc = _cli(sb, "--out", tmp_path / "out", "--only", "infographics", "--lang", "fa", "--watch")
-    lines: list[str] = []
-
-    def wait_for(text: str, timeout_s: float = 120) -> str:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            line = proc.stderr.readline()
-            lines.append(line)
-            if text in line:
-                return line
-        raise AssertionError(f"no line with {text!r}: {lines}")
-
+    out = Lines(proc.stderr)
     try:
-        wait_for("start: rebuilt")
+        out.wait_for("start: rebuilt", 120, regex=False)
         _edit(sb, "title: {fa: دو مرحله", "title: {fa: دو گام")
-        line = wait_for("mini.yaml: rebuilt")
+        line = out.wait_for("mini.yaml: rebuilt", 120, regex=False)
         assert "mini/fa/infographics/phases" in line and "key-figures" not in line and " s" in line
     finally:
         proc.send_signal(signal.SIGINT)
-        proc.communicate(timeout=30)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=30)
 
 
 def test_failed_jobs_are_reported_together_and_the_others_still_land(tmp_path, monkeypatch):

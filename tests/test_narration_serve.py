@@ -13,6 +13,7 @@ import pytest
 from media import audio
 from media.narration.record import Recorder
 from media.site.serve import start
+from tests.lines import Lines
 from tests.narration_support import project, voice_like
 
 
@@ -200,10 +201,8 @@ def test_the_recording_server_answers_only_on_loopback(tmp_path):
 
 def test_media_serve_prints_the_recording_address_and_takes_an_upload(tmp_path):
     import os
-    import re
     import subprocess
     import sys
-    import time
 
     path = project(tmp_path)
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "300",
@@ -212,15 +211,9 @@ def test_media_serve_prints_the_recording_address_and_takes_an_upload(tmp_path):
                              "--out", str(tmp_path / "out"), "--lang", "fa"], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, env=env, cwd=tmp_path)
     try:
-        lines: list[str] = []
-        deadline = time.monotonic() + 60
-        url = None
-        while time.monotonic() < deadline and url is None:
-            lines.append(proc.stdout.readline())
-            m = re.search(r"record narration: (http://127\.0\.0\.1:(\d+)/_media/record/#key=([A-Za-z0-9_-]+))", lines[-1])
-            if m:
-                url, port, key = m.group(1), int(m.group(2)), m.group(3)
-        assert url, lines
+        m = Lines(proc.stdout).wait_for(
+            r"record narration: http://127\.0\.0\.1:(\d+)/_media/record/#key=([A-Za-z0-9_-]+)", 60)
+        port, key = int(m.group(1)), m.group(2)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         conn.request("GET", "/_media/record/")
         index = conn.getresponse().read()
@@ -234,7 +227,11 @@ def test_media_serve_prints_the_recording_address_and_takes_an_upload(tmp_path):
         assert "talk/fa/podcast-003.flac" in recordings(path)
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
 
 
 @pytest.mark.parametrize("body", [
@@ -252,7 +249,6 @@ def test_playlists_and_broken_files_never_reach_a_take(served, body):
 def test_a_take_recorded_through_media_serve_rebuilds_the_podcast(tmp_path):
     import json
     import os
-    import re
     import subprocess
     import sys
     import time
@@ -264,16 +260,7 @@ def test_a_take_recorded_through_media_serve_rebuilds_the_podcast(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "media", "serve", str(path), "--only", "podcast", "--port", "0",
                              "--out", str(out), "--lang", "fa", "-j", "1"], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, env=env, cwd=tmp_path)
-    lines: list[str] = []
-
-    def wait_for(pattern: str) -> re.Match:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            lines.append(proc.stdout.readline())
-            m = re.search(pattern, lines[-1])
-            if m:
-                return m
-        raise AssertionError(lines)
+    wait_for = Lines(proc.stdout).wait_for
 
     try:
         m = wait_for(r"record narration: http://127\.0\.0\.1:(\d+)/_media/record/#key=([A-Za-z0-9_-]+)")
@@ -291,4 +278,8 @@ def test_a_take_recorded_through_media_serve_rebuilds_the_podcast(tmp_path):
         assert pod()["voices"]["guest"] == "recorded"
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)

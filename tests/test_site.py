@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from media.content.words import word
+from tests.lines import Lines
 from tests.site_support import BASE_URL, ROOTS, site_output
 
 LINK_ATTRS = {"href", "src", "poster"}
@@ -358,20 +359,10 @@ def test_media_serve_rebuilds_on_save_and_tells_open_pages_to_reload(site, tmp_p
     proc = subprocess.Popen([sys.executable, "-m", "media", "serve", str(sbs / "approved.yaml"), "--out", str(out),
                              "--only", "site", "--port", "0", "-j", "1"], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, env=env, cwd=tmp_path)
-    lines: list[str] = []
+    lines = Lines(proc.stdout)
     try:
-        url = None
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            lines.append(line)
-            m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-            if m and "serving" in line:
-                url = m.group(0)
-                port = int(m.group(1))
-            if url and "start:" in line:
-                break
-        assert url, lines
+        port = int(lines.wait_for(r"serving .* on http://127\.0\.0\.1:(\d+)/", 60).group(1))
+        lines.wait_for("start:", 120, regex=False)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         conn.request("GET", "/approved/fa/index.html")
         page = conn.getresponse().read().decode()
