@@ -16,6 +16,8 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests import zygote
+
 ROOT = Path(__file__).resolve().parent.parent
 BASIC = ROOT / "tests" / "roots" / "basic" / "storyboards"
 VIDEO_SIZE = "160x90@5"
@@ -131,6 +133,14 @@ def media(args, *, cwd: Path, cache: Path, timeout: float, env: dict | None = No
         r = resource.getrusage(resource.RUSAGE_CHILDREN)
         return r.ru_utime + r.ru_stime
 
+    if zygote.usable(e):  # the same command in a forked child of a process that imported media once
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="media-run-") as tmp:
+            out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
+            r = zygote.Zygote.get().run(list(args), cwd=cwd, env=e, timeout=timeout, stdout=out, stderr=err)
+            text = [f.read_bytes().decode("utf-8", "replace") if f.exists() else "" for f in (out, err)]
+        return Run(tuple(args), r["rc"], text[0], text[1], r["seconds"], r["timed_out"], cpu_s=r["cpu_s"])
     started, cpu0 = time.perf_counter(), cpu()
     try:
         proc = subprocess.run([sys.executable, "-m", "media", *args], cwd=cwd, env=e, capture_output=True,
