@@ -28,7 +28,7 @@ from media.files import cache_root, write_text_atomic
 MAX_SIDE = 8192  # px: 8K; beyond this a frame is a decompression bomb more likely than footage
 MAX_PIXELS = 8192 * 4320
 TIMEOUT_S = 20.0  # per ffmpeg run
-PROBE_VERSION = 1
+PROBE_VERSION = 2
 _SLACK_S = 0.05  # a container's duration is rounded to 10 ms; out may equal it
 
 
@@ -177,8 +177,11 @@ def _verify(path: Path, in_s: float, out_s: float | None, need_audio: bool) -> C
         if in_s == 0.0:
             raise ClipProblem("no picture decodes: it holds no frames, or it is damaged")
         raise ClipProblem(f"no picture decodes at `in` ({in_s:g} s): the file is damaged there", "in")
+    # the last half second must hold about the pictures its rate says (half of them at least: a variable
+    # rate may leave gaps), or the file stops before its index says it does
     tail = max(in_s, end - 0.5)
-    if _pictures(path, tail, end - tail + 0.05) == 0:
+    least = max(1, int((end - tail) * info.fps * 0.5)) if info.fps > 0 else 1
+    if _pictures(path, tail, end - tail) < least:
         key = "out" if out_s is not None else "path"
         raise ClipProblem(f"no picture decodes before {end:g} s although the file says it lasts {info.duration_s:g} s: "
                           "it is truncated or damaged (set `out` before the damage, or export it again)", key)

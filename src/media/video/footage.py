@@ -238,7 +238,9 @@ def decode_command(c: ClipFrames) -> list[str]:
     sw, sh = c.size
     W, H = c.frame_size
     x, y, w, h = c.crop
-    chain = [f"fps={c.fps}"]
+    # round=up: each frame shows the clip's picture on screen at that moment (the last one at or before it);
+    # the default (near) would take the last picture of the frame's half-period, up to half a frame late
+    chain = [f"fps={c.fps}:round=up"]
     if (w, h) != (sw, sh) or (x, y) != (0, 0):
         chain.append(f"crop={w}:{h}:{x}:{y}:exact=1")
     chain.append(f"scale={sw}:{sh}:flags=bicubic:out_range=tv")
