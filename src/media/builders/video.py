@@ -51,6 +51,8 @@ class VideoBuilder(Builder):
         for s in model.scenes:
             if s.image:
                 files.append(sb.asset(s.image))
+            if s.clip is not None:  # the clip's bytes are part of the film's key
+                files.append(sb.asset(s.clip.path))
             if (s.narration.audio or {}).get(lang):
                 files.append(sb.asset(s.narration.audio[lang]))
         # what the film shows: its scenes, the infographics they animate and the figures they count up
@@ -104,6 +106,7 @@ class VideoBuilder(Builder):
             "subtitles": [rel(vtt), rel(srt_path)], "chapters_file": rel(chapters),
             "chapters": [{"title": t, "start_s": s} for t, s, _ in result.chapters],
             "loudness_lufs": result.stats.get("lufs"), "true_peak_dbtp": result.stats.get("true_peak_dbtp"),
+            "clips": result.clips,
         })
         return [video,
                 Artifact("subtitles", vtt, {"format": "webvtt", "lang": lang, "cues": len(cues), "aspect": aspect}),

@@ -68,10 +68,15 @@ def claims(sb: m.Storyboard) -> Iterator[tuple[tuple, m.Claim, str]]:
             yield ("infographics", i, "items", j), item, "outcome" if info.kind == "outcomes" else "challenge"
         if isinstance(info, m.QuoteInfographic):
             yield ("infographics", i, "quote"), info.quote, "quote"
+    for i, scene in enumerate(sb.scenes):
+        if scene.speaker is not None:
+            yield ("scenes", i, "speaker"), scene.speaker, "interview"
 
 
 def _shown_by_scene(sb: m.Storyboard, scene: m.Scene) -> list[m.Claim]:
     shown: list[m.Claim] = []
+    if scene.speaker is not None:
+        shown.append(scene.speaker)
     ids = {f.id: f for f in sb.figures}
     shown += [ids[fid] for fid in scene.figures if fid in ids]
     if scene.infographic:
@@ -127,6 +132,9 @@ def claim_problems(sb: m.Storyboard, pos) -> list[Problem]:
         if claim.reported_by is not None and not claim.date:
             problems.append(pos.locate(path + ("reported_by",), "a reported statement needs its `date` "
                                        "(YYYY-MM-DD, Jalali YYYY/MM/DD, or `undated` when the seed gives none)"))
+        if what == "interview" and not claim.date and claim.reported_by is None:
+            problems.append(pos.locate(path, "an interview is a reported statement: give its `date` (when it was "
+                                       "recorded: YYYY-MM-DD, Jalali YYYY/MM/DD, or `undated`)"))
         if what in ("outcome", "phase") and claim.status is None:
             hint = "expected" if what == "outcome" else "planned, about_to_operate, under_study, ..."
             article = "an" if what == "outcome" else "a"

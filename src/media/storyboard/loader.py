@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from media.errors import Location, Problem, StoryboardError
 from media.files import cache_root, write_text_atomic
-from media.storyboard import checks, model as m, safe_yaml
+from media.storyboard import checks, clips, model as m, safe_yaml
 from media.storyboard.claims import claim_problems
 from media.storyboard.safe_yaml import MAX_DEPTH, parse
 
@@ -214,14 +214,59 @@ def _hint(word: str, known, budget: list[int]) -> list[str]:
     return difflib.get_close_matches(word, known, n=1, cutoff=0.6)
 
 
-def _message(err: dict, budget: list[int] | None = None) -> str:
+def _keys_at(root: type[BaseModel], loc: tuple) -> list[str] | None:
+    """The keys the schema allows where an unknown key was written (`loc` is pydantic's location of that key):
+    the model is followed from the storyboard's root through fields, list indexes and union tags. None when
+    the path cannot be followed (package.yaml, a mapping of free keys)."""
+    import typing
+
+    def models(tp) -> list[type[BaseModel]]:
+        origin = typing.get_origin(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            return [tp]
+        if origin is typing.Annotated:
+            return models(typing.get_args(tp)[0])
+        out = []
+        for arg in typing.get_args(tp):
+            out += models(arg)
+        return out
+
+    current = [root]
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        tagged = [c for c in current if c.model_fields.get("kind") is not None
+                  and part in typing.get_args(c.model_fields["kind"].annotation)]
+        if tagged:  # a discriminator tag: the one model it names
+            current = tagged
+            continue
+        nxt = []
+        for c in current:
+            for fname, f in c.model_fields.items():
+                if part in (fname, f.alias):
+                    nxt += models(f.annotation)
+        current = nxt
+        if not current:
+            return None
+    if len(current) != 1:
+        return None
+    return [f.alias or name for name, f in current[0].model_fields.items() if name != "schema_"]
+
+
+def _message(err: dict, budget: list[int] | None = None, root: type[BaseModel] = m.Storyboard) -> str:
     kind = err["type"]
     if kind == "missing":
         return "required key is missing"
     if kind == "extra_forbidden":
-        key = err["loc"][-1]
-        hint = _hint(str(key), _FIELD_NAMES, budget if budget is not None else [20])
-        return f"unknown key '{key}'" + (f"; did you mean '{hint[0]}'?" if hint else "")
+        key = str(err["loc"][-1])
+        here = _keys_at(root, tuple(err["loc"]))
+        # a hint is a key allowed here, never the unknown key itself (a key of another part of the schema)
+        known = [k for k in (here if here is not None else _FIELD_NAMES) if k != key]
+        hint = _hint(key, known, budget if budget is not None else [20])
+        message = f"unknown key '{key}'" + (f"; did you mean '{hint[0]}'?" if hint else "")
+        if here is not None and not hint and key in _FIELD_NAMES:
+            message += f" here (keys here: {', '.join(sorted(here)[:12])}{' ...' if len(here) > 12 else ''})"
+        return message
     if kind == "union_tag_invalid":
         return err["msg"].replace("Input tag", "kind").replace("found using 'kind' does not match any of the expected tags", "is not one of")
     msg = err["msg"]
@@ -248,7 +293,7 @@ def validate_model(cls: type[BaseModel], data: Any, pos: Positions) -> tuple[Any
                 problems.append(problems[-1])  # counted, not located: only the first MAX_PROBLEMS are shown
                 continue
             path = _data_path(err["loc"], data)
-            message = _message(err, budget)
+            message = _message(err, budget, cls)
             if (path, message) in seen:
                 continue
             seen.add((path, message))
@@ -434,6 +479,7 @@ def _cross_check(sb: m.Storyboard, pos: Positions, settings: m.PackageSettings, 
             problems.append(pos.locate(("scenes", i, "infographic"), f"layout '{sc.layout}' needs `infographic`"))
         if sc.layout == "image" and not sc.image:
             problems.append(pos.locate(("scenes", i, "image"), "layout 'image' needs `image`"))
+        problems += clips.scene_problems(sc, i, base, root, pos, _check_asset)
     if sb.podcast:
         for i, seg in enumerate(sb.podcast.segments):
             for lang, rel in (seg.audio or {}).items():
@@ -492,8 +538,12 @@ def load_storyboard(path: Path | str, langs: tuple[str, ...] = ("fa", "en")) -> 
         problems += _cross_check(sb, pos, settings, path.parent, project_root(settings_path), warnings)
 
         problems += claim_problems(sb, pos)
+        silent = {("scenes", i, "narration") for i, sc in enumerate(sb.scenes)  # an interview speaks for itself
+                  if sc.layout == "interview" and not (sc.narration.fa or sc.narration.en)}
         for lang in langs:
             for key in missing_translations(sb, lang):
+                if key[:3] in silent:
+                    continue
                 problems.append(pos.locate(key, f"missing {'Persian' if lang == 'fa' else 'English'} text "
                                                 f"(needed to build '{lang}')"))
     if problems:

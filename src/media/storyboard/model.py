@@ -247,7 +247,56 @@ class Section(Model):
 
 
 SceneLayout = Literal["title", "bullets", "figures", "process", "timeline", "categories", "chart",
-                      "quote", "image", "outro"]
+                      "quote", "image", "outro", "footage", "interview"]
+CLIP_LAYOUTS = ("footage", "interview")  # scenes showing a video clip (`media.video.footage`)
+MAX_CLIP_S = 6 * 3600.0  # a clip longer than six hours is a mistake, not footage
+_Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class Clip(Model):
+    """A video clip from the project folder, trimmed to [in, out] (seconds of the file); checked when loaded
+    (`media.storyboard.clips`: inside the project, decodes, has the streams it needs, long enough)."""
+
+    path: str = Field(description="Video file (MP4, MOV, MKV, WebM) relative to the storyboard, inside the project.")
+    in_: float = Field(0.0, alias="in", ge=0.0, le=MAX_CLIP_S, description="Start, seconds into the file.")
+    out: float | None = Field(None, gt=0.0, le=MAX_CLIP_S,
+                              description="End, seconds into the file (default: its end). The scene lasts out - in.")
+    focus: tuple[_Fraction, _Fraction] = Field(
+        (0.5, 0.5), description="The subject, as fractions of the picture's width and height from its top-left "
+                                "corner: a crop to another aspect (9:16, 1:1) keeps it in the frame.")
+    fit: Literal["fill", "fit"] = Field(
+        "fill", description="`fill`: cover the frame, cropped around `focus`; `fit`: the whole picture, bars beside it.")
+    sound: Literal["duck", "mute", "full"] | None = Field(
+        None, description="The clip's own sound: `duck` (under the narration; default for footage), `mute`, "
+                          "or `full` (default for an interview, whose sound is the point).")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Clip":
+        if self.out is not None and self.out <= self.in_:
+            raise ValueError(f"`out` ({self.out:g}) must be after `in` ({self.in_:g})")
+        return self
+
+
+class Speaker(Claim):
+    """Who speaks in an interview, named in the lower third. What they say is a reported statement (a quote):
+    `date` (or `undated`) is required, `status` and `reported_by` as for any claim."""
+
+    name: Bilingual = Field(description="The speaker's name, as they want it shown.")
+    role: Bilingual | None = Field(None, description="Their role or office.")
+
+
+class TranscriptLine(Model):
+    """What is said in an interview, when: seconds within the trimmed clip (0 is the clip's `in`)."""
+
+    start_s: float = Field(ge=0.0, le=MAX_CLIP_S)
+    end_s: float = Field(gt=0.0, le=MAX_CLIP_S)
+    text: Bilingual
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "TranscriptLine":
+        if self.end_s <= self.start_s:
+            raise ValueError(f"`end_s` ({self.end_s:g}) must be after `start_s` ({self.start_s:g})")
+        return self
 
 
 class Scene(Model):
@@ -261,6 +310,14 @@ class Scene(Model):
     figures: list[str] = Field(default_factory=list, max_length=12, description="Ids of `figures` (layout: figures).")
     infographic: str | None = Field(None, description="Id of an infographic whose data the scene animates.")
     image: str | None = Field(None, description="Image path relative to the storyboard (layout: image).")
+    caption: Bilingual | None = Field(None, description="What the photograph shows (layout: image), over its foot.")
+    credit: Bilingual | None = Field(None, description="Who made the photograph or footage (layout: image, footage, "
+                                                       "interview), shown small in a corner.")
+    clip: Clip | None = Field(None, description="The video clip (layout: footage or interview).")
+    speaker: Speaker | None = Field(None, description="Who speaks (layout: interview): name, role, date, status.")
+    transcript: list[TranscriptLine] = Field(
+        default_factory=list, max_length=2000,
+        description="What the speaker says (layout: interview), subtitled and tagged with the speaker.")
     narration: Narration
     duration_s: float | None = Field(None, gt=0, le=600, description="Fixed duration; default: narration + padding.")
 

@@ -18,6 +18,7 @@ class Cue:
     end_s: float
     text: str
     settings: str = ""  # WebVTT cue settings, e.g. "line:0" (top of the frame); SRT has none
+    voice: str | None = None  # who speaks (an interview): a WebVTT voice span, "Name: " in SRT
 
 
 def clean_cues(cues: list[Cue], duration_s: float, min_gap_s: float = 0.04) -> list[Cue]:
@@ -27,7 +28,7 @@ def clean_cues(cues: list[Cue], duration_s: float, min_gap_s: float = 0.04) -> l
         start = max(0.0, c.start_s, out[-1].end_s + min_gap_s if out else 0.0)
         end = min(duration_s, c.end_s)
         if end - start >= 0.2 and c.text.strip():
-            out.append(Cue(round(start, 3), round(end, 3), " ".join(c.text.split())))
+            out.append(Cue(round(start, 3), round(end, 3), " ".join(c.text.split()), c.settings, c.voice))
     return out
 
 
@@ -43,15 +44,22 @@ def webvtt(cues: list[Cue], lang: str) -> str:
     lines = ["WEBVTT", f"Language: {lang}", ""]
     for i, c in enumerate(cues, 1):
         text = plain_line(c.text, lang).replace("-->", "→")
+        if c.voice:  # WebVTT 6.1 voice span; its annotation and text escaped as cue text must be
+            text = f"<v {_escape(plain_line(c.voice, lang))}>{_escape(text)}</v>"
         timing = f"{_ts(c.start_s, '.')} --> {_ts(c.end_s, '.')}" + (f" {c.settings}" if c.settings else "")
         lines += [str(i), timing, text, ""]
     return "\n".join(lines)
 
 
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def srt(cues: list[Cue], lang: str) -> str:
     lines: list[str] = []
     for i, c in enumerate(cues, 1):
-        lines += [str(i), f"{_ts(c.start_s, ',')} --> {_ts(c.end_s, ',')}", plain_line(c.text, lang), ""]
+        text = f"{c.voice}: {c.text}" if c.voice else c.text
+        lines += [str(i), f"{_ts(c.start_s, ',')} --> {_ts(c.end_s, ',')}", plain_line(text, lang), ""]
     return "\n".join(lines)
 
 

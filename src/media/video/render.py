@@ -23,8 +23,9 @@ from media.speech import synthesize_narration
 from media.storyboard.model import Bilingual, Narration, Scene
 from media.text import PillowMeasurer, TextStyle, layout
 from media.video.captions import Cue, clean_cues, screen_cues
-from media.video.compositor import SceneRenderer, crossfade
-from media.video.design import Context, SceneTiming, design_scene
+from media.video.compositor import crossfade
+from media.video import footage
+from media.video.design import Context, SceneTiming
 from media.video.encoder import EncodeSettings, Encoder, encode_aac, mux, write_ffmetadata
 from media.video.layers import Frame, blend, render_layer
 from media.video.motion import ease_in_out
@@ -92,6 +93,7 @@ class VideoResult:
     cues: list[Cue]
     chapters: list[tuple[str, float, float]]
     stats: dict = field(default_factory=dict)
+    clips: list[dict] = field(default_factory=list)  # each clip shown: path, sha256, in_s, out_s (footage.clips_used)
 
 
 def scenes_with_cards(sb) -> list[tuple[Scene, int | None]]:
@@ -120,6 +122,13 @@ def plan(sb, lang: str, options, spec: FrameSpec) -> list[PlannedScene]:
             speech = synthesize_narration(scene, lang, sb, options)
         speech_s = speech.duration_s if speech else 0.0
         natural = LEAD_IN_S + speech_s + TAIL_S if speech else INTRO_S
+        clip_s = footage.clip_length(sb, scene) if scene.clip is not None and scene.layout in footage.CLIP_LAYOUTS else None
+        if clip_s is not None:  # a clip scene lasts its clip (or less), and its narration must fit in it
+            natural = clip_s
+            if speech and LEAD_IN_S + speech_s > min(clip_s, scene.duration_s or clip_s) + 1e-6:
+                problems.append(Problem(sb.locate(("scenes", idx, "narration", lang), ""),
+                                        f"the narration lasts {speech_s:.1f} s (+{LEAD_IN_S} s lead-in) but the clip shows "
+                                        f"{min(clip_s, scene.duration_s or clip_s):.1f} s: shorten the narration or the cut"))
         duration = scene.duration_s if scene.duration_s is not None else natural
         if speech and scene.duration_s is not None and LEAD_IN_S + speech_s > scene.duration_s + 1e-6:
             problems.append(Problem(sb.locate(("scenes", idx, "duration_s"), ""),
@@ -129,7 +138,7 @@ def plan(sb, lang: str, options, spec: FrameSpec) -> list[PlannedScene]:
         # so a scene's length, and with it its encoded segment, does not change when an earlier scene's
         # narration does (media.video.segments). The total may differ from the sum of the durations by
         # half a frame per scene; narration is placed at each scene's first frame, so it never drifts.
-        frames = max(1, int(duration * spec.fps + 0.5))
+        frames = max(1, int(duration * spec.fps + (1e-6 if clip_s is not None else 0.5)))  # a clip: never past `out`
         starts = tuple(LEAD_IN_S + c.start_s for c in (speech.cues if speech else []))
         timing = SceneTiming(frames / spec.fps, TRANSITION_S * 0.6 if planned else 0.2, starts,
                              LEAD_IN_S + speech_s if speech else frames / spec.fps)
@@ -140,12 +149,14 @@ def plan(sb, lang: str, options, spec: FrameSpec) -> list[PlannedScene]:
     return planned
 
 
-def captions_of(planned: list[PlannedScene]) -> list[Cue]:
+def captions_of(planned: list[PlannedScene], lang: str = "fa") -> list[Cue]:
     cues = []
     for p in planned:
         if p.speech:
             for c in p.speech.cues:
                 cues.append(Cue(p.start_s + LEAD_IN_S + c.start_s, p.start_s + LEAD_IN_S + c.end_s, c.text))
+        for start, end, text, who in footage.transcript_cues(p.scene, lang, p.start_s, p.start_s + p.duration_s):
+            cues.append(Cue(start, end, text, voice=who))  # an interview's words, tagged with who says them
     return cues
 
 
@@ -155,21 +166,35 @@ def chapters_of(sb, lang: str, planned: list[PlannedScene]) -> list[tuple[str, f
     return chapter_list([(p.scene.heading.get(lang) if p.scene.heading else "", p.start_s) for p in planned], total, lang)
 
 
-def soundtrack(planned: list[PlannedScene], total_s: float, path: Path) -> dict:
-    """Narration placed at each scene's lead-in, a music bed ducked under it, -16 LUFS, true peak <= -1 dBTP."""
+def soundtrack(planned: list[PlannedScene], total_s: float, path: Path, sb=None) -> dict:
+    """Narration placed at each scene's lead-in, a music bed ducked under it, -16 LUFS, true peak <= -1 dBTP.
+    A clip's own sound: an interview's as a voice (the bed ducks under it), a B-roll's under the voice."""
 
     voice = audio.silence(total_s)
+    ambient = None
     spoken: list[tuple[float, float]] = []
+    narrated: list[tuple[float, float]] = []
     for p in planned:
         if p.speech:
             at = p.start_s + LEAD_IN_S
             audio.place(voice, p.speech.samples(), at)
             spoken.append((at, at + p.speech.duration_s))
+            narrated.append(spoken[-1])
+        sound = footage.clip_sound(sb, p.scene, p.duration_s) if sb is not None and p.scene.clip is not None else None
+        if sound is not None and footage.sound_of(p.scene) == "full":
+            audio.place(voice, sound, p.start_s)
+            spoken.append((p.start_s, p.start_s + len(sound) / audio.SR))
+        elif sound is not None:
+            ambient = audio.silence(total_s) if ambient is None else ambient
+            audio.place(ambient, sound, p.start_s)
     bed = audio.music_bed(total_s)
     if spoken:
         bed = audio.duck(bed, intervals=spoken)
     # The bed leads for films without narration; with narration it sits ~18 dB under the voice.
-    track = audio.mix([voice, bed])
+    layers = [voice, bed]
+    if ambient is not None:
+        layers.append(audio.duck(ambient, intervals=narrated) if narrated else ambient)
+    track = audio.mix(layers)
     # Limited below the ceiling: AAC encoding overshoots by a few tenths of a dB (checked after muxing).
     track, lufs, tp = audio.normalize(track, target_lufs=-16.0, ceiling_dbtp=TRUE_PEAK_CEILING_DBTP - 0.8)
     audio.write_wav(path, track)
@@ -232,7 +257,7 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
     planned = plan(sb, lang, options, spec)
     total_frames = planned[-1].start_frame + planned[-1].frames
     total_s = total_frames / spec.fps
-    cues = captions_of(planned)
+    cues = captions_of(planned, lang)
 
     cues = clean_cues(cues, total_s)
     chapters = chapters_of(sb, lang, planned)
@@ -253,7 +278,7 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
 
         def mix_audio() -> None:
             try:
-                audio_box.update(soundtrack(planned, total_s, wav))
+                audio_box.update(soundtrack(planned, total_s, wav, sb))
                 def encode() -> None:
                     encode_aac(wav, aac, settings.audio_bitrate)
 
@@ -281,7 +306,8 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
     t_end = time.perf_counter()
     stats.update({"plan_s": round(t_plan - t0, 2), "frames_s": round(t_frames - t_plan, 2),
                   "mux_s": round(t_end - t_frames, 2), "total_s": round(t_end - t0, 2)})
-    return VideoResult(out_path, total_s, spec.width, spec.height, spec.fps, cues, chapters, stats)
+    return VideoResult(out_path, total_s, spec.width, spec.height, spec.fps, cues, chapters, stats,
+                       footage.clips_used(sb, planned))
 
 
 def frame_schedule(planned, designs, spec, burned, keyint: int) -> tuple[list[tuple], list[bool], list[int]]:
@@ -326,8 +352,8 @@ def _encode_frames(sb, lang, planned, spec, settings, burned, out: Path, stats: 
     import tempfile
 
     band = caption_band(spec, sb.settings.brand, lang) if burned else 0.0
-    designs = [design_scene(Context(sb, lang, spec.width, spec.height, k, len(planned), band), p.scene, p.sb_index,
-                            p.timing) for k, p in enumerate(planned)]
+    designs = [footage.design_for(Context(sb, lang, spec.width, spec.height, k, len(planned), band), p.scene,
+                                  p.sb_index, p.timing, p.frames, spec.fps) for k, p in enumerate(planned)]
     keys, coded, keyframes = frame_schedule(planned, designs, spec, burned,
                                             max(1, int(round(settings.keyint_s * spec.fps))))
     stats.update({"scenes_encoded": 0, "scenes_reused": 0})
@@ -383,7 +409,7 @@ def _encode_scene(planned, designs, k, spec, settings, burned, keys, coded, keyf
 
     p = planned[k]
     design = designs[k]
-    renderer = SceneRenderer(design.drawing, design.motion, spec.width, spec.height)
+    renderer = footage.renderer(design, spec.width, spec.height)
     prev_last: Frame | None = before
     mixed = Frame.blank(spec.width, spec.height)
     last_key = None
@@ -403,8 +429,8 @@ def _encode_scene(planned, designs, k, spec, settings, burned, keys, coded, keyf
                 if tr is not None:
                     if prev_last is None:
                         before = designs[k - 1]
-                        prev_last = SceneRenderer(before.drawing, before.motion, spec.width, spec.height).frame_at(
-                            (planned[k - 1].frames - 1) / spec.fps)[0]
+                        prev_last = footage.renderer(before, spec.width, spec.height).frame_at(
+                            (planned[k - 1].frames - 1) / spec.fps)[0].copy()
                     crossfade(mixed, prev_last, frame, ease_in_out(tr / 64))
                     out_frame = mixed
                 if cue is not None:

@@ -27,7 +27,7 @@ import numpy as np
 from media.engine.keys import _json_default, environment, file_digest
 from media.graphics.primitives import Image
 from media.video.h264 import NAL_PPS, NAL_SEI, NAL_SPS, split_nals
-from media.video.motion import CountUp, KenBurns
+from media.video.motion import CountUp, KenBurns, Reveal
 from media.files import cache_root
 
 SEGMENT_FORMAT = 1  # bump when the way segments are cut or joined changes
@@ -83,8 +83,10 @@ def last_picture_key(design, state: tuple, t: float) -> dict:
             anims.append(["count", a.tag, s, a.render(s[1]) if isinstance(s, tuple) else None])
         elif isinstance(a, KenBurns):
             anims.append(["kb", a, s, t])
-        else:
+        elif isinstance(a, Reveal):
             anims.append(["reveal", a.tag, a.from_side, s])
+        else:  # a clip's frame, an overlay (media.video.footage): the value itself
+            anims.append(["anim", a, s])
     return {"drawing": design.drawing, "animations": anims}
 
 
