@@ -16,6 +16,7 @@ A subclass of the video builder to plan the same inputs with its own frame (`_sp
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from media.audio.ebur128 import measure
@@ -27,7 +28,7 @@ from media.errors import EngineError
 from media.files import write_text_atomic
 from media.storyboard import LoadedStoryboard
 from media.video.captions import Cue, srt
-from media.video.render import DRAFT_SIZES, SIZES, FrameSpec, SoundSpec, render_video
+from media.video.render import DRAFT_SIZES, SIZE_ENV, SIZES, FrameSpec, SoundSpec, render_video
 from media.video.safe_area import R95_GRAPHICS_SAFE, graphics_safe
 
 BROADCAST_FPS = 25
@@ -44,7 +45,8 @@ class BroadcastBuilder(VideoBuilder):
 
     def __init__(self, options=None, frame_override: str | None = None, size: str | None = None):
         super().__init__(options, frame_override)
-        # Tests: "WxH" renders the master that small (at 25 fps, with the same safe-area proportions).
+        # Tests: "WxH" renders the master that small (at 25 fps, with the same safe-area proportions). A frame
+        # override or MEDIA_VIDEO_SIZE (tests and previews of the whole package) gives it the film's size and rate.
         self.size = size
 
     def film_aspects(self) -> tuple[str, ...]:
@@ -55,11 +57,15 @@ class BroadcastBuilder(VideoBuilder):
 
     def _spec(self, aspect: str) -> FrameSpec:
         film = super()._spec("16:9")  # the main film's frame grid: its scene starts are kept
+        fps = BROADCAST_FPS
+        override = self.frame_override or os.environ.get(SIZE_ENV)
         if self.size:
             w, h = (int(v) for v in self.size.lower().split("x"))
+        elif override:  # tests and quick looks of the whole package: the films' size and rate (cheap)
+            w, h, fps = film.width, film.height, film.fps
         else:
             w, h = DRAFT_SIZES["16:9"] if self.options.draft else SIZES["16:9"]
-        return FrameSpec(w & ~1, h & ~1, BROADCAST_FPS, film.preset, MEZZANINE_CRF, safe=R95_GRAPHICS_SAFE,
+        return FrameSpec(w & ~1, h & ~1, fps, film.preset, MEZZANINE_CRF, safe=R95_GRAPHICS_SAFE,
                          keyint_s=1.0, timing_fps=film.fps)
 
     def plan(self, sb: LoadedStoryboard, lang: str) -> list[Job]:

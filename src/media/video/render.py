@@ -314,7 +314,10 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
                         encode_pcm(wav, aac, sound.codec, sound.channels)
 
                 encode()
-                audio_box["true_peak_dbtp"] = _keep_true_peak(aac, wav, encode)
+                if sound.codec == "aac":
+                    audio_box["true_peak_dbtp"] = _keep_true_peak(aac, wav, encode)
+                else:  # PCM: each channel is the mix itself at 48 kHz, no codec overshoot to take back
+                    audio_box["true_peak_dbtp"] = round(audio.true_peak_db(audio.load(wav, sr=48000), 48000), 2)
             except BaseException as exc:  # noqa: BLE001 - re-raised in the main thread
                 audio_box["error"] = exc
 
