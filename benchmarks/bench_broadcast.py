@@ -45,8 +45,6 @@ def main() -> int:
         started = time.perf_counter()
         build(files, langs, ["video"], out, BuildOptions(), jobs=1)
         print(f"the films (speech and segments, or up to date): {time.perf_counter() - started:.1f} s")
-        seg = Path(os.environ["MEDIA_CACHE_DIR"]) / "video-segments"
-        before = {p for p in seg.rglob("*.h264")} if seg.is_dir() else set()
         build(files, langs, ["broadcast"], out, BuildOptions(), jobs=1, force=True)
         jobs = State(WorkDir.for_output(out)).jobs
         rows, film_s, extra_s = [], 0.0, 0.0
