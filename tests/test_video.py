@@ -146,7 +146,7 @@ def test_chapters_in_mp4_vtt_and_manifest(built, lang):
     assert info.count("Chapter #") == 5 and titles[3] in info
     vtt = (out_dir / "video" / "video-chapters.vtt").read_text(encoding="utf-8")
     assert [c[2] for c in _vtt_cues(vtt)] == titles
-    assert {a.kind for a in arts} == {"video", "subtitles", "chapters"}
+    assert {a.kind for a in arts} == {"video", "subtitles", "chapters", "upload", "thumbnail"}
 
 
 def test_soundtrack_loudness_and_true_peak(built):

@@ -159,7 +159,7 @@ def validate(files, lang, strict):
               help="Run jobs on a Dask cluster (also $MEDIA_SCHEDULER). Workers need the same media and fonts.")
 @click.option("--draft", is_flag=True, help="Fast low-resolution preview (video, infographics) for checking timing and text.")
 @click.option("--aspect", "aspects", default="16:9", show_default=True, metavar="RATIOS", callback=_aspects,
-              help="Video frames, comma-separated: 16:9 (1920x1080), 9:16, 1:1 (layouts reflow), "
+              help="Video frames, comma-separated: 16:9 (1920x1080), 9:16, 1:1, 4:5 (1080x1350; layouts reflow), "
                    "e.g. --aspect 16:9,9:16 for the main film and a social cut.")
 @click.option("--burn-subtitles", is_flag=True, help="Draw captions into the video (for social cuts).")
 @click.option("--print", "print_marks", is_flag=True, help="Posters: add 3 mm bleed and crop marks.")

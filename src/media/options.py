@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from media.files import cache_root
 
-ASPECTS = ("16:9", "9:16", "1:1")
+ASPECTS = ("16:9", "9:16", "1:1", "4:5")
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,16 @@ from pathlib import Path
 from media.builders import Artifact, Builder, brand_logo, fonts
 from media.engine import Job
 from media.storyboard import LoadedStoryboard
+from media.content.citations import cited_sources
+from media.content.upload import tags, upload_text
 from media.content.words import word
-from media.files import write_text_atomic
+from media.files import write_bytes_atomic, write_text_atomic
 from media.speech.engines import get_engine
 from media.speech.synth import check_voice, resolve_voice
 from media.storyboard.views import monolingual
 from media.video.captions import Cue, chapters_webvtt, srt, webvtt
 from media.video.render import SIZE_ENV, frame_spec, render_video
+from media.video.thumbnail import thumbnail_jpeg
 
 
 def aspect_suffix(aspect: str) -> str:
@@ -23,7 +26,7 @@ def aspect_suffix(aspect: str) -> str:
 
 class VideoBuilder(Builder):
     name = "video"
-    kinds = ("video", "subtitles", "chapters")
+    kinds = ("video", "subtitles", "chapters", "upload", "thumbnail")
 
     def __init__(self, options=None, frame_override: str | None = None):
         super().__init__(options)
@@ -33,6 +36,10 @@ class VideoBuilder(Builder):
     def _spec(self, aspect: str):
 
         return frame_spec(aspect, self.options.draft, self.frame_override or os.environ.get(SIZE_ENV))
+
+    def film_aspects(self) -> tuple[str, ...]:
+        """The cuts planned: one film per aspect asked for."""
+        return self.options.aspects
 
     def scopes(self, sb: LoadedStoryboard, lang: str) -> set[str]:
         return {f"video:{a}" for a in self.options.aspects}
@@ -65,11 +72,14 @@ class VideoBuilder(Builder):
         settings = {"organisation": sb.settings.organisation.get(lang), "brand": sb.settings.brand,
                     "base_url": sb.settings.base_url, "sources": monolingual(sb.settings.sources, lang)}
         words = sum(len((getattr(s.narration, lang) or "").split()) for s in model.scenes)
+        # the upload kit also prints every source the storyboard cites and its tags (`media.content.upload`)
+        upload = {"sources": cited_sources(sb, lang), "tags": tags(sb, lang)}
         jobs = []
-        for aspect in self.options.aspects:
+        for aspect in self.film_aspects():
             spec = self._spec(aspect)
             inputs = {"storyboard": story, "id": sb.id, "settings": settings, "voice": voice, "aspect": aspect,
-                      "frame": spec, "burn_subtitles": self.options.burn_subtitles, "status": model.status}
+                      "frame": spec, "burn_subtitles": self.options.burn_subtitles, "status": model.status,
+                      "upload": upload}
             cost = 3.0 + words / 150 * 60 * (spec.width * spec.height / 1920 / 1080) * 0.12 + 0.3 * len(model.scenes)
             # the frame decided here travels with the job: a worker's environment does not change it
             jobs.append(self.job(sb, lang, aspect.replace(":", "x"), inputs, files=files,
@@ -111,4 +121,15 @@ class VideoBuilder(Builder):
         return [video,
                 Artifact("subtitles", vtt, {"format": "webvtt", "lang": lang, "cues": len(cues), "aspect": aspect}),
                 Artifact("subtitles", srt_path, {"format": "srt", "lang": lang, "cues": len(cues), "aspect": aspect}),
-                Artifact("chapters", chapters, {"format": "webvtt", "count": len(result.chapters), "aspect": aspect})]
+                Artifact("chapters", chapters, {"format": "webvtt", "count": len(result.chapters), "aspect": aspect}),
+                *upload_kit(sb, lang, folder, suffix, aspect, result)]
+
+
+def upload_kit(sb: LoadedStoryboard, lang: str, folder: Path, suffix: str, aspect: str, result) -> list[Artifact]:
+    """Beside each film: `upload<suffix>.txt` (title, description with chapters, tags: `media.content.upload`)
+    and `thumbnail<suffix>.jpg` (1280x720: `media.video.thumbnail`)."""
+    text = upload_text(sb, lang, result.chapters, result.duration_s)
+    txt = write_text_atomic(folder / f"upload{suffix}.txt", text)
+    jpg = write_bytes_atomic(folder / f"thumbnail{suffix}.jpg", thumbnail_jpeg(sb, lang))
+    return [Artifact("upload", txt, {"format": "text", "lang": lang, "aspect": aspect}),
+            Artifact("thumbnail", jpg, {"format": "jpeg", "width": 1280, "height": 720, "aspect": aspect})]

@@ -186,6 +186,20 @@ WORDS: dict[str, tuple[str, str]] = {
     "bundle.kind.summary": ("خلاصه مدیریتی", "executive summary"),
     "bundle.kind.checklist": ("فهرست وارسی", "checklist"),
     "bundle.kind.guide": ("راهنمای اجرایی", "implementation guide"),
+    "bundle.kind.upload": ("متن بارگذاری فیلم (عنوان، توضیحات، فصل‌ها، برچسب‌ها)",
+                           "the film's upload text (title, description, chapters, tags)"),
+    "bundle.kind.thumbnail": ("تصویر بندانگشتی فیلم (۱۲۸۰×۷۲۰)", "the film's thumbnail (1280x720)"),
+
+# ---- upload. (the upload kit of a film: what a video platform's form asks for) --------------------------
+    "upload.title": ("عنوان", "Title"),
+    "upload.description": ("توضیحات", "Description"),
+    "upload.page": ("صفحهٔ طرح", "The plan's page"),
+    "upload.chapters": ("فصل‌ها", "Chapters"),
+    "upload.tags": ("برچسب‌ها", "Tags"),
+    "upload.no_chapters": ("فهرست فصل ندارد: یوتیوب و آپارات دست‌کم سه فصل می‌خواهند که هرکدام دست‌کم ده ثانیه باشد "
+                           "و این فیلم {count} فصل ده‌ثانیه‌ای یا بلندتر دارد.",
+                           "No chapter list: YouTube and Aparat need at least three chapters of at least 10 s each, "
+                           "and this film has {count} such chapters."),
 
 # ---- bundle.part. ----------------------------------------------------------------------------------------------
     "bundle.part.deck": ("ارائه آموزشی", "training deck"),

@@ -142,11 +142,27 @@ def encode_aac(wav: Path, out: Path, bitrate: str = "160k") -> None:
         raise EngineError(problems=[Problem(Location("ffmpeg"), f"encoding the soundtrack failed: {err[-400:]}")])
 
 
+def encode_pcm(wav: Path, out: Path, codec: str = "pcm_s24le", channels: int = 2) -> None:
+    """The soundtrack as PCM 48 kHz in a MOV (a mezzanine: no lossy generation, so the loudness measured
+    is the loudness delivered), the mono mix on `channels` equal channels (no -3 dB pan law)."""
+    layout = {1: "mono", 2: "stereo"}[channels]
+    pan = f"pan={layout}|" + "|".join(f"c{i}=c0" for i in range(channels))
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", str(wav),
+           "-af", pan, "-c:a", codec, "-ar", "48000", "-map_metadata", "-1", "-fflags", "+bitexact",
+           "-f", "mov", str(out)]
+    proc = subprocess.run(cmd, capture_output=True)
+    if proc.returncode != 0:
+        err = proc.stderr.decode("utf-8", "replace").strip()
+        raise EngineError(problems=[Problem(Location("ffmpeg"), f"encoding the soundtrack failed: {err[-400:]}")])
+
+
 ISO639_2 = {"fa": "fas", "en": "eng"}  # the MP4 track language (players show it in their audio menu)
 
 
-def mux(video: Path, fps: int, audio: Path, metadata: Path | None, out: Path, lang: str | None = None) -> None:
-    """MP4 from an Annex B H.264 stream at `fps`, the encoded soundtrack and chapters; both streams are copied."""
+def mux(video: Path, fps: int, audio: Path, metadata: Path | None, out: Path, lang: str | None = None,
+        container: str = "mp4") -> None:
+    """MP4 (or MOV) from an Annex B H.264 stream at `fps`, the encoded soundtrack and chapters; both streams
+    are copied."""
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
            "-f", "h264", "-framerate", str(fps), "-i", str(video), "-i", str(audio)]
     if metadata is not None:
@@ -160,7 +176,7 @@ def mux(video: Path, fps: int, audio: Path, metadata: Path | None, out: Path, la
             # Interleave strictly by timestamp: otherwise the chunk layout depends on which of ffmpeg's
             # demuxer threads delivers first, and the same film gets different bytes under load.
             "-max_interleave_delta", "0",
-            "-movflags", "+faststart", "-f", "mp4", str(out)]
+            "-movflags", "+faststart", "-f", container, str(out)]
     proc = subprocess.run(cmd, capture_output=True)
     if proc.returncode != 0:
         err = proc.stderr.decode("utf-8", "replace").strip()

@@ -6,9 +6,10 @@ previous scene's last frame) happen inside the incoming scene's lead-in, so they
 """
 from __future__ import annotations
 
+import math
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from media.errors import Problem, StoryboardError
@@ -26,9 +27,10 @@ from media.video.captions import Cue, clean_cues, screen_cues
 from media.video.compositor import crossfade
 from media.video import footage
 from media.video.design import Context, SceneTiming
-from media.video.encoder import EncodeSettings, Encoder, encode_aac, mux, write_ffmetadata
+from media.video.encoder import EncodeSettings, Encoder, encode_aac, encode_pcm, mux, write_ffmetadata
 from media.video.layers import Frame, blend, render_layer
 from media.video.motion import ease_in_out
+from media.video.safe_area import Padder, graphics_safe
 from media.video.segments import design_key, join, last_picture_key, scene_key, segment_dir, store
 
 LEAD_IN_S = 0.7  # transition + a beat before the voice starts
@@ -37,8 +39,8 @@ TRANSITION_S = 0.5
 INTRO_S = 4.0  # synthetic cards when the storyboard has none
 OUTRO_S = 7.0
 TRUE_PEAK_CEILING_DBTP = -1.0  # EBU R128 / streaming platforms
-SIZES = {"16:9": (1920, 1080), "9:16": (1080, 1920), "1:1": (1080, 1080)}
-DRAFT_SIZES = {"16:9": (640, 360), "9:16": (360, 640), "1:1": (480, 480)}
+SIZES = {"16:9": (1920, 1080), "9:16": (1080, 1920), "1:1": (1080, 1080), "4:5": (1080, 1350)}
+DRAFT_SIZES = {"16:9": (640, 360), "9:16": (360, 640), "1:1": (480, 480), "4:5": (432, 540)}
 SIZE_ENV = "MEDIA_VIDEO_SIZE"  # e.g. "320x180@10": render size for tests and quick looks
 
 
@@ -49,6 +51,35 @@ class FrameSpec:
     fps: int
     preset: str = "veryfast"
     crf: int = 20
+    # Parameters of other deliveries (the broadcast master): everything drawn fits inside this fraction
+    # of each side (the picture is laid out in the inner box, whose edges are extended to the frame);
+    # a keyframe at least every `keyint_s`; scene starts on the frame grid of a film at `timing_fps`
+    # (0: this one's own), so a 25 fps cut keeps the 30 fps film's scene timing.
+    safe: float = 0.0
+    keyint_s: float = 2.0
+    timing_fps: int = 0
+
+    @property
+    def picture(self) -> "FrameSpec":
+        """The spec of what is drawn: the whole frame, or its safe area."""
+        if not self.safe:
+            return self
+        _, _, w, h = graphics_safe(self.width, self.height, self.safe)
+        return replace(self, width=w, height=h, safe=0.0)
+
+
+@dataclass(frozen=True)
+class SoundSpec:
+    """The soundtrack: integrated loudness of the programme (all channels, BS.1770), channels, codec
+    (AAC-LC in an MP4, or 24-bit PCM in a QuickTime MOV), all at 48 kHz."""
+
+    lufs: float = -16.0
+    channels: int = 1
+    codec: str = "aac"  # or "pcm_s24le"
+
+    @property
+    def container(self) -> str:
+        return "mp4" if self.codec == "aac" else "mov"
 
 
 def frame_spec(aspect: str = "16:9", draft: bool = False, override: str | None = None) -> FrameSpec:
@@ -113,9 +144,8 @@ def scenes_with_cards(sb) -> list[tuple[Scene, int | None]]:
 def plan(sb, lang: str, options, spec: FrameSpec) -> list[PlannedScene]:
     """Narrate every scene (cached speech) and fix its frames."""
 
-    planned: list[PlannedScene] = []
     problems: list[Problem] = []
-    start = 0
+    narrated = []
     for scene, idx in scenes_with_cards(sb):
         speech = None
         if getattr(scene.narration, lang) or (scene.narration.audio or {}).get(lang):
@@ -134,19 +164,40 @@ def plan(sb, lang: str, options, spec: FrameSpec) -> list[PlannedScene]:
             problems.append(Problem(sb.locate(("scenes", idx, "duration_s"), ""),
                                     f"the narration lasts {speech_s:.1f} s (+{LEAD_IN_S} s lead-in) but duration_s is "
                                     f"{scene.duration_s:g}: make the scene longer or remove duration_s"))
-        # Each scene is rounded to whole frames on its own duration (not on the film's cumulative time),
-        # so a scene's length, and with it its encoded segment, does not change when an earlier scene's
-        # narration does (media.video.segments). The total may differ from the sum of the durations by
-        # half a frame per scene; narration is placed at each scene's first frame, so it never drifts.
-        frames = max(1, int(duration * spec.fps + (1e-6 if clip_s is not None else 0.5)))  # a clip: never past `out`
+        narrated.append((scene, idx, speech, duration, clip_s is not None))
+    if problems:
+        raise StoryboardError(problems=problems)
+    planned: list[PlannedScene] = []
+    start = 0
+    frame_counts = scene_frames([n[3] for n in narrated], spec, clips=[n[4] for n in narrated])
+    for (scene, idx, speech, _, _), frames in zip(narrated, frame_counts):
+        speech_s = speech.duration_s if speech else 0.0
         starts = tuple(LEAD_IN_S + c.start_s for c in (speech.cues if speech else []))
         timing = SceneTiming(frames / spec.fps, TRANSITION_S * 0.6 if planned else 0.2, starts,
                              LEAD_IN_S + speech_s if speech else frames / spec.fps)
         planned.append(PlannedScene(scene, idx, start, frames, spec.fps, speech, timing))
         start += frames
-    if problems:
-        raise StoryboardError(problems=problems)
     return planned
+
+
+def scene_frames(durations: list[float], spec: FrameSpec, clips: list[bool] | None = None) -> list[int]:
+    """Each scene's frames. Each scene is rounded to whole frames on its own duration (not on the film's
+    cumulative time), so a scene's length, and with it its encoded segment, does not change when an
+    earlier scene's narration does (media.video.segments). The total may differ from the sum of the
+    durations by half a frame per scene; narration is placed at each scene's first frame, so it never
+    drifts. A clip scene is rounded down (never past the clip's `out`). With `timing_fps`, the scenes are
+    rounded so on that film's grid and each start is then taken to the nearest frame of this one: every
+    scene starts within half a frame of that film's."""
+    grid = spec.timing_fps or spec.fps
+    clips = clips or [False] * len(durations)
+    own = [max(1, int(d * grid + (1e-6 if clip else 0.5))) for d, clip in zip(durations, clips)]
+    if grid == spec.fps:
+        return own
+    edges = [0]
+    for n in own:
+        edges.append(edges[-1] + n)
+    starts = [int(e * spec.fps / grid + 0.5) for e in edges]
+    return [max(1, b - a) for a, b in zip(starts, starts[1:])]
 
 
 def captions_of(planned: list[PlannedScene], lang: str = "fa") -> list[Cue]:
@@ -166,8 +217,11 @@ def chapters_of(sb, lang: str, planned: list[PlannedScene]) -> list[tuple[str, f
     return chapter_list([(p.scene.heading.get(lang) if p.scene.heading else "", p.start_s) for p in planned], total, lang)
 
 
-def soundtrack(planned: list[PlannedScene], total_s: float, path: Path, sb=None) -> dict:
-    """Narration placed at each scene's lead-in, a music bed ducked under it, -16 LUFS, true peak <= -1 dBTP.
+def soundtrack(planned: list[PlannedScene], total_s: float, path: Path, sound: SoundSpec = SoundSpec(),
+               sb=None) -> dict:
+    """Narration placed at each scene's lead-in, a music bed ducked under it, at the programme loudness
+    (-16 LUFS for the films), true peak <= -1 dBTP. The mix is mono: played on `sound.channels` equal
+    channels, which BS.1770 sums, it measures 10 log10(channels) dB louder than the one channel.
     A clip's own sound: an interview's as a voice (the bed ducks under it), a B-roll's under the voice."""
 
     voice = audio.silence(total_s)
@@ -180,13 +234,13 @@ def soundtrack(planned: list[PlannedScene], total_s: float, path: Path, sb=None)
             audio.place(voice, p.speech.samples(), at)
             spoken.append((at, at + p.speech.duration_s))
             narrated.append(spoken[-1])
-        sound = footage.clip_sound(sb, p.scene, p.duration_s) if sb is not None and p.scene.clip is not None else None
-        if sound is not None and footage.sound_of(p.scene) == "full":
-            audio.place(voice, sound, p.start_s)
-            spoken.append((p.start_s, p.start_s + len(sound) / audio.SR))
-        elif sound is not None:
+        own = footage.clip_sound(sb, p.scene, p.duration_s) if sb is not None and p.scene.clip is not None else None
+        if own is not None and footage.sound_of(p.scene) == "full":
+            audio.place(voice, own, p.start_s)
+            spoken.append((p.start_s, p.start_s + len(own) / audio.SR))
+        elif own is not None:
             ambient = audio.silence(total_s) if ambient is None else ambient
-            audio.place(ambient, sound, p.start_s)
+            audio.place(ambient, own, p.start_s)
     bed = audio.music_bed(total_s)
     if spoken:
         bed = audio.duck(bed, intervals=spoken)
@@ -196,9 +250,10 @@ def soundtrack(planned: list[PlannedScene], total_s: float, path: Path, sb=None)
         layers.append(audio.duck(ambient, intervals=narrated) if narrated else ambient)
     track = audio.mix(layers)
     # Limited below the ceiling: AAC encoding overshoots by a few tenths of a dB (checked after muxing).
-    track, lufs, tp = audio.normalize(track, target_lufs=-16.0, ceiling_dbtp=TRUE_PEAK_CEILING_DBTP - 0.8)
+    spread = 10 * math.log10(sound.channels)
+    track, lufs, tp = audio.normalize(track, target_lufs=sound.lufs - spread, ceiling_dbtp=TRUE_PEAK_CEILING_DBTP - 0.8)
     audio.write_wav(path, track)
-    return {"lufs": round(lufs, 2), "true_peak_dbtp": round(tp, 2)}
+    return {"lufs": round(lufs + spread, 2), "true_peak_dbtp": round(tp, 2)}
 
 
 CAPTION_LINE_SPACING = 1.35
@@ -247,8 +302,9 @@ def caption_layers(cues: list[Cue], lang: str, spec: FrameSpec, brand):
 
 
 def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_subtitles: bool = False,
-                 work_dir: Path | None = None, progress=None) -> VideoResult:
-    """Plan, mix, compose and encode; write `out_path` atomically."""
+                 work_dir: Path | None = None, progress=None, sound: SoundSpec = SoundSpec()) -> VideoResult:
+    """Plan, mix, compose and encode; write `out_path` atomically. With `spec.safe` every picture is
+    laid out in the safe area (`spec.picture`) and its edges extended to the frame."""
     import tempfile
 
     t0 = time.perf_counter()
@@ -269,8 +325,9 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
         if sb.model.is_draft:  # players show the title: a draft says so there too
 
             title = f"{title} ({word('draft_mark', lang)})"
-        meta = write_ffmetadata(Path(tmp) / "chapters.txt", title, chapters)
-        aac = Path(tmp) / "soundtrack.m4a"
+        # QuickTime keeps chapters as a text track: the MOV master has the title only
+        meta = write_ffmetadata(Path(tmp) / "chapters.txt", title, chapters if sound.container == "mp4" else [])
+        aac = Path(tmp) / f"soundtrack.{'m4a' if sound.codec == 'aac' else 'mov'}"
         # The soundtrack (speech placement, ducking, loudness, AAC encoding and its true-peak check) is
         # made in a thread while frames are encoded: numpy and scipy release the GIL in their loops and
         # ffmpeg runs in its own process. The final mux copies both streams.
@@ -278,23 +335,31 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
 
         def mix_audio() -> None:
             try:
-                audio_box.update(soundtrack(planned, total_s, wav, sb))
+                audio_box.update(soundtrack(planned, total_s, wav, sound, sb))
                 def encode() -> None:
-                    encode_aac(wav, aac, settings.audio_bitrate)
+                    if sound.codec == "aac":
+                        encode_aac(wav, aac, settings.audio_bitrate)
+                    else:
+                        encode_pcm(wav, aac, sound.codec, sound.channels)
 
                 encode()
-                audio_box["true_peak_dbtp"] = _keep_true_peak(aac, wav, encode)
+                if sound.codec == "aac":
+                    audio_box["true_peak_dbtp"] = _keep_true_peak(aac, wav, encode)
+                else:  # PCM: each channel is the mix itself at 48 kHz, no codec overshoot to take back
+                    audio_box["true_peak_dbtp"] = round(audio.true_peak_db(audio.load(wav, sr=48000), 48000), 2)
             except BaseException as exc:  # noqa: BLE001 - re-raised in the main thread
                 audio_box["error"] = exc
 
-        settings = EncodeSettings(spec.width, spec.height, spec.fps, spec.preset, spec.crf)
+        settings = EncodeSettings(spec.width, spec.height, spec.fps, spec.preset, spec.crf, keyint_s=spec.keyint_s)
         mixer = threading.Thread(target=mix_audio, name="soundtrack", daemon=True)
         mixer.start()
-        burned = caption_layers(cues, lang, spec, sb.settings.brand) if burn_subtitles else []
+        pic = spec.picture
+        burned = caption_layers(cues, lang, pic, sb.settings.brand) if burn_subtitles else []
         video_only = Path(tmp) / "video.h264"
+        pad = Padder(spec.width, spec.height, graphics_safe(spec.width, spec.height, spec.safe)) if spec.safe else None
         try:
-            _encode_frames(sb, lang, planned, spec, settings, burned, video_only, stats, progress,
-                           segment_dir(options.cache_dir))
+            _encode_frames(sb, lang, planned, pic, settings, burned, video_only, stats, progress,
+                           segment_dir(options.cache_dir), pad)
         finally:
             mixer.join()
         if "error" in audio_box:
@@ -302,7 +367,7 @@ def render_video(sb, lang: str, options, out_path: Path, spec: FrameSpec, burn_s
         stats.update(audio_box)
         t_frames = time.perf_counter()
         with atomic_path(out_path) as part:
-            mux(video_only, spec.fps, aac, meta, part, lang)
+            mux(video_only, spec.fps, aac, meta, part, lang, sound.container)
     t_end = time.perf_counter()
     stats.update({"plan_s": round(t_plan - t0, 2), "frames_s": round(t_frames - t_plan, 2),
                   "mux_s": round(t_end - t_frames, 2), "total_s": round(t_end - t0, 2)})
@@ -345,7 +410,7 @@ def frame_schedule(planned, designs, spec, burned, keyint: int) -> tuple[list[tu
 
 
 def _encode_frames(sb, lang, planned, spec, settings, burned, out: Path, stats: dict, progress=None,
-                   cache: Path | None = None) -> None:
+                   cache: Path | None = None, pad: Padder | None = None) -> None:
     """Encode the film scene by scene into `out` (Annex B): a scene whose segment is in `cache` is
     reused, any other has the frames whose picture changed composed and sent to x264 (held frames
     become skip pictures) and its segment stored (`media.video.segments`)."""
@@ -389,7 +454,7 @@ def _encode_frames(sb, lang, planned, spec, settings, burned, out: Path, stats: 
             else:
                 part = Path(tmp) / f"scene-{k}.h264"
                 last_picture = _encode_scene(planned, designs, k, spec, settings, burned, keys, coded, scene_keyframes,
-                                             part, stats, last_picture)
+                                             part, stats, last_picture, pad)
                 stats["scenes_encoded"] += 1
                 path = store(path, part) if path is not None else part
             segments.append(path)
@@ -401,7 +466,7 @@ def _encode_frames(sb, lang, planned, spec, settings, burned, out: Path, stats: 
 
 
 def _encode_scene(planned, designs, k, spec, settings, burned, keys, coded, keyframes, out: Path, stats,
-                  before=None):
+                  before=None, pad: Padder | None = None):
     """One scene's segment; returns its last picture (without captions), for the next crossfade.
     Its first frame is an IDR picture; a transition crossfades from the previous scene's last
     picture: `before`, or when the previous scene was reused, drawn by a fresh renderer (the same
@@ -439,7 +504,7 @@ def _encode_scene(planned, designs, k, spec, settings, burned, keys, coded, keyf
                         out_frame = mixed
                     blend(out_frame, burned[cue][1])
                 last_key = key
-            enc.write(out_frame.buf)
+            enc.write(out_frame.buf if pad is None else pad(out_frame))
     for name, value in enc.stats.items():
         if isinstance(value, (int, float)):
             stats[name] = stats.get(name, 0) + value
