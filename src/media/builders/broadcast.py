@@ -59,13 +59,15 @@ class BroadcastBuilder(VideoBuilder):
         film = super()._spec("16:9")  # the main film's frame grid: its scene starts are kept
         fps = BROADCAST_FPS
         override = self.frame_override or os.environ.get(SIZE_ENV)
+        safe = R95_GRAPHICS_SAFE
         if self.size:
             w, h = (int(v) for v in self.size.lower().split("x"))
-        elif override:  # tests and quick looks of the whole package: the films' size and rate (cheap)
-            w, h, fps = film.width, film.height, film.fps
+        elif override:  # tests and quick looks of the whole package: the films' frame (cheap); at thumbnail
+            # sizes a safe area 10 % smaller leaves no room for the text, so the picture fills the frame
+            w, h, fps, safe = film.width, film.height, film.fps, 0.0
         else:
             w, h = DRAFT_SIZES["16:9"] if self.options.draft else SIZES["16:9"]
-        return FrameSpec(w & ~1, h & ~1, fps, film.preset, MEZZANINE_CRF, safe=R95_GRAPHICS_SAFE,
+        return FrameSpec(w & ~1, h & ~1, fps, film.preset, MEZZANINE_CRF, safe=safe,
                          keyint_s=1.0, timing_fps=film.fps)
 
     def plan(self, sb: LoadedStoryboard, lang: str) -> list[Job]:
