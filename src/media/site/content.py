@@ -266,14 +266,16 @@ def media_view(sb: LoadedStoryboard, lang: str, artifacts: list[tuple[dict, Path
 def audiogram_groups(entries: list[tuple[dict, Path]], lang: str, dl) -> list[dict]:
     """The podcast's audiograms, one group per soundbite (its moment of the episode), a download per aspect."""
     groups: dict[int, dict] = {}
-    for e, _ in sorted(entries, key=lambda x: (x[0].get("soundbite", 0), x[0]["path"])):
+    order = {"9:16": 0, "1:1": 1}
+    for e, _ in sorted(entries, key=lambda x: (x[0].get("soundbite", 0), order.get(x[0].get("aspect"), 9), x[0]["path"])):
         g = groups.setdefault(int(e.get("soundbite", 0)), {
             "title": localize(e.get("title") or "", lang), "start_s": float(e.get("start_s", 0.0)),
             "duration_s": float(e.get("soundbite_duration_s", e.get("duration_s", 0.0))),
-            "at": clock(float(e.get("start_s", 0.0)), lang), "downloads": []})
+            "at": clock(float(e.get("start_s", 0.0)), lang),
+            "length": clock(float(e.get("soundbite_duration_s", e.get("duration_s", 0.0))), lang), "downloads": []})
         key = f"audiogram_{str(e.get('aspect', '')).replace(':', 'x')}"
         label = word(key, lang) if has_word(key) else str(e.get("aspect", ""))
-        g["downloads"].append(dl(e, label, f"{e.get('width')}×{e.get('height')}, {clock(e.get('duration_s', 0), lang)}", True))
+        g["downloads"].append(dl(e, label, f"{e.get('width')}×{e.get('height')}", True))
     return [groups[k] for k in sorted(groups)]
 
 
