@@ -126,6 +126,8 @@ def _pictures(folder: Path) -> dict[str, Image.Image]:
         "video intro": _frame(mp4, 1.5),
         "video outro": _frame(mp4, 3.5),
         "podcast cover": Image.open(folder / "podcast-cover.jpg"),
+        "audiogram 9:16": _frame(folder / "audiogram" / "audiogram-1-9x16.mp4", 1.0),
+        "audiogram 1:1": _frame(folder / "audiogram" / "audiogram-1-1x1.mp4", 1.0),
     }
 
 

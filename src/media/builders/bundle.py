@@ -1,7 +1,7 @@
 """The trainer bundle: one zip per storyboard and language with everything a training session needs.
 
 Inside one top folder (`<storyboard>-<lang>/`): the deck, the video with its captions, the podcast with
-its transcript, the infographics, the posters, the documents when they exist, the fonts with their
+its transcript and audiograms, the infographics, the posters, the documents when they exist, the fonts with their
 licence, a bilingual README of what is inside (with the draft status), and `SHA256SUMS` for
 `sha256sum -c`. The zip is reproducible (reproducible-builds.org): entries sorted, every timestamp the
 build date, fixed permissions, so the same inputs give the same bytes.
@@ -28,7 +28,7 @@ SUMS = "SHA256SUMS"
 README = "README.txt"
 # The builders whose outputs go in, named one by one: a pattern such as f"{sb.id}/{lang}/*" would also
 # match the site, which needs the bundle (a cycle). `report`, `summary`, `checklist`, `guide` are the documents.
-BUNDLED = ("video", "podcast", "infographics", "poster", "deck", "report", "summary", "checklist", "guide")
+BUNDLED = ("video", "podcast", "audiogram", "infographics", "poster", "deck", "report", "summary", "checklist", "guide")
 DOCUMENTS = ("report", "summary", "checklist", "guide")
 LICENCE_FILES = ("OFL.txt", "AUTHORS.txt")
 # Already compressed: stored, not deflated again (faster, and no bigger).

@@ -146,6 +146,8 @@ class PodcastBuilder(Builder):
             "lufs": round(lufs, 2),
             "true_peak_db": round(tp, 2),
             "chapters": [{"title": t, "start_s": round(s, 3)} for t, s, _ in mixed.chapters],
+            # where the script's first line starts (after the jingle and a draft's spoken notice): audiograms
+            "first_line_s": round(mixed.placed[0].start_s, 3),
             "bitrate_kbps": BITRATE_KBPS,
             "sample_rate": audio.SR,
             "voices": {role: ", ".join(labels) for role, labels in voices.items()},

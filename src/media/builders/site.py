@@ -48,6 +48,7 @@ def site_files() -> list[Path]:
 def _settings_view(settings) -> dict:
 
     return {"base_url": settings.base_url, "organisation": {l: settings.organisation.get(l) for l in LANGS},
+            "feed": {l: monolingual(settings.feed, l) for l in LANGS},
             "brand": settings.brand, "year": settings.year,
             "sources": {k: {l: monolingual(v.title, l) for l in LANGS} for k, v in settings.sources.items()}}
 
@@ -172,7 +173,9 @@ class SiteBuilder(Builder):
             pod = {"src": p["src"], "bytes": p["bytes"], "duration_s": p["duration_s"], "cover": p["cover"],
                    "title": context["podcast_title"], "description": context["podcast_description"],
                    "chapters_json": "podcast-chapters.json", "transcript_vtt": p["transcript_vtt"],
-                   "transcript_txt": p["transcript_txt"]}
+                   "transcript_txt": p["transcript_txt"], "speakers": speakers(sb, lang),
+                   "soundbites": [{"start_s": a["start_s"], "duration_s": a["duration_s"], "title": a["title"]}
+                                  for a in media.audiograms]}
         # what the package-wide jobs need of this page, so they never read a storyboard themselves
         href = f"{sb.id}/{lang}/index.html"
         search = [{"h": href, "t": title, "s": title, "k": word("summary", lang),
@@ -295,7 +298,7 @@ class SiteBuilder(Builder):
         for lang in LANGS:
             mine = _ordered([p for p in pages if p["lang"] == lang])
             data = podcast_feed(lang, mine, base_url=settings["base_url"], day=from_iso(date),
-                                organisation=settings["organisation"][lang])
+                                organisation=settings["organisation"][lang], publisher=settings["feed"][lang])
             episodes = sum(1 for p in mine if p.get("podcast"))
             arts.append(Artifact("feed", _write(out / "feeds" / f"podcast-{lang}.xml", data),
                                  {"lang": lang, "format": "rss", "episodes": episodes,
@@ -334,6 +337,18 @@ class SiteBuilder(Builder):
             arts.append(Artifact("search-index", _write(out / "search" / f"index-{lang}.js", js_data("MEDIA_SEARCH", idx)),
                                  {"lang": lang, "docs": len(idx["docs"])}))
         return arts
+
+
+def speakers(sb: LoadedStoryboard, lang: str) -> list[dict]:
+    """Who speaks in the episode, in order of first line: the role and the name the storyboard gives it, else
+    the role's word (`podcast:person`). Nothing else is known of them, so nothing else is said."""
+    pod = sb.model.podcast
+    out = []
+    for role in dict.fromkeys(seg.speaker for seg in pod.segments):
+        named = pod.speakers.get(role)
+        out.append({"role": role, "name": c.text(named, lang) if named is not None and getattr(named, lang) else
+                    word(f"speaker.{role}", lang), "named": named is not None and bool(getattr(named, lang))})
+    return out
 
 
 def _site_data(deps: Deps) -> list[dict]:

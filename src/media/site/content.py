@@ -147,6 +147,7 @@ class MediaView:
     documents: list[Download] = field(default_factory=list)
     editors: list[Download] = field(default_factory=list)  # editable sources (issue 23): SVGs, timelines, pack
     transcript_lines: list[str] = field(default_factory=list)
+    audiograms: list[dict] = field(default_factory=list)  # per soundbite: title, at, start_s, duration_s, downloads
 
 
 def human_bytes(n: int, lang: str) -> str:
@@ -258,7 +259,24 @@ def media_view(sb: LoadedStoryboard, lang: str, artifacts: list[tuple[dict, Path
             detail = f"{format_number(pages, lang)} {word('pages', lang)}" if isinstance(pages, int) else ""
             view.documents.append(dl(entry, word(f"kind_{kind}", lang), detail, True))
     view.editors = editor_downloads(by_kind, lang, dl)
+    view.audiograms = audiogram_groups(by_kind.get("audiogram", []), lang, dl)
     return view
+
+
+def audiogram_groups(entries: list[tuple[dict, Path]], lang: str, dl) -> list[dict]:
+    """The podcast's audiograms, one group per soundbite (its moment of the episode), a download per aspect."""
+    groups: dict[int, dict] = {}
+    order = {"9:16": 0, "1:1": 1}
+    for e, _ in sorted(entries, key=lambda x: (x[0].get("soundbite", 0), order.get(x[0].get("aspect"), 9), x[0]["path"])):
+        g = groups.setdefault(int(e.get("soundbite", 0)), {
+            "title": localize(e.get("title") or "", lang), "start_s": float(e.get("start_s", 0.0)),
+            "duration_s": float(e.get("soundbite_duration_s", e.get("duration_s", 0.0))),
+            "at": clock(float(e.get("start_s", 0.0)), lang),
+            "length": clock(float(e.get("soundbite_duration_s", e.get("duration_s", 0.0))), lang), "downloads": []})
+        key = f"audiogram_{str(e.get('aspect', '')).replace(':', 'x')}"
+        label = word(key, lang) if has_word(key) else str(e.get("aspect", ""))
+        g["downloads"].append(dl(e, label, f"{e.get('width')}×{e.get('height')}", True))
+    return [groups[k] for k in sorted(groups)]
 
 
 def editor_downloads(by_kind: dict, lang: str, dl) -> list[Download]:

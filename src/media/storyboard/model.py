@@ -329,16 +329,44 @@ class PodcastSegment(Model):
     audio: dict[Lang, str] | None = Field(None, description="Recorded audio per language, replaces synthesis.")
 
 
+SOUNDBITE_MIN_S = 15.0  # what social feeds play in full, and the Podcasting 2.0 soundbite's recommended range
+SOUNDBITE_MAX_S = 60.0
+
+
+class Soundbite(Model):
+    """A moment of the episode to share: an audiogram (9:16 and 1:1 video) and a `podcast:soundbite` in the feed.
+    Times are in the episode's MP3 (listen to it, or read the transcript's chapter times)."""
+
+    start_s: float = Field(ge=0, le=36_000, description="Where it starts in the episode, in seconds.")
+    duration_s: float = Field(ge=SOUNDBITE_MIN_S, le=SOUNDBITE_MAX_S, description="How long, 15 to 60 s.")
+    title: Bilingual | None = Field(None, description="What it is about (the feed's soundbite title); default: none.")
+
+
 class Podcast(Model):
     title: Bilingual
     description: Bilingual
     segments: list[PodcastSegment] = Field(min_length=1, max_length=1000)
+    soundbites: list[Soundbite] = Field(
+        default_factory=list, max_length=10,
+        description="Moments to share as audiograms and feed soundbites; without any, the first chapter's opening "
+                    "lines (15 to 60 s).")
+    speakers: dict[Literal["host", "guest"], Bilingual] = Field(
+        default_factory=dict, description="Who speaks each role, by name (the feed's `podcast:person`); a role "
+                                          "without a name is listed by its role's word (Host, Guest).")
 
     @model_validator(mode="after")
     def _first_is_chapter(self) -> "Podcast":
         if self.segments[0].chapter is None:
             raise ValueError("the first segment must start a chapter (give it `chapter`)")
         return self
+
+    @field_validator("soundbites")
+    @classmethod
+    def _distinct(cls, v: list[Soundbite]) -> list[Soundbite]:
+        starts = [round(s.start_s, 3) for s in v]
+        if len(set(starts)) != len(starts):
+            raise ValueError("two soundbites start at the same time: each audiogram needs its own moment")
+        return v
 
 
 class Poster(Model):
@@ -532,6 +560,36 @@ class BookSettings(Model):
         return v
 
 
+_SPDX = r"^[A-Za-z0-9][A-Za-z0-9.+-]*$"
+_EMAIL = r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$"
+
+
+class FeedOwner(Model):
+    name: Bilingual | None = Field(None, description="Who owns the feed (`itunes:owner`); default: the organisation.")
+    email: str | None = Field(None, pattern=_EMAIL, max_length=254,
+                              description="The owner's contact address (`itunes:email`, `podcast:locked owner`); "
+                                          "without it the feed carries no address (none is made up).")
+
+
+class FeedLicence(Model):
+    identifier: str = Field(pattern=_SPDX, max_length=64,
+                            description="An SPDX licence identifier (e.g. `CC-BY-4.0`), or your own name with `url`.")
+    url: Annotated[str | None, AfterValidator(lambda v: v if v is None else values.base_url(v, MAX_ID))] = Field(
+        None, description="Where the licence text is (required by Podcasting 2.0 for a licence not in the SPDX list).")
+
+
+class FeedSettings(Model):
+    """The podcast feeds' publisher settings (`feed:` in package.yaml): Podcasting 2.0 and iTunes channel tags."""
+
+    owner: FeedOwner = Field(default_factory=FeedOwner)
+    locked: bool = Field(True, description="`podcast:locked`: yes, other platforms may not import the feed (only "
+                                           "its owner may move it).")
+    licence: FeedLicence | None = Field(
+        None, description="The episodes' licence (`podcast:license`), given to approved episodes only: drafts carry "
+                          "none. Unset until the organisation confirms one.")
+    season: int | None = Field(None, ge=1, le=999, description="`itunes:season` of every episode (the package's edition).")
+
+
 class PackageSettings(Model):
     schema_: str | None = Field(None, alias="$schema")
     organisation: Bilingual
@@ -547,6 +605,7 @@ class PackageSettings(Model):
     sources: dict[str, SourceDoc] = Field(description="Seed documents that `source.seed` refers to.")
     year: int = Field(2026, ge=1900, le=2200, description="Publication year (Gregorian) for tags and footers.")
     book: BookSettings = Field(default_factory=BookSettings, description="The printed book: ISBN and paper thickness.")
+    feed: FeedSettings = Field(default_factory=FeedSettings, description="The podcast feeds: owner, lock, licence, season.")
 
     @property
     def base_url(self) -> str:
