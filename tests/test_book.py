@@ -181,7 +181,7 @@ def test_pdf_a_ua_qpdf_and_same_bytes(books):
 def test_isbn_check_digit_is_validated():
     from pydantic import ValidationError
 
-    from media.storyboard.model import BookSettings
+    from media.storyboard.settings import BookSettings
 
     assert BookSettings(isbn=ISBN).isbn == ISBN
     with pytest.raises(ValidationError, match="check digit should be 7"):

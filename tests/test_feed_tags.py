@@ -13,7 +13,7 @@ import feedparser
 import pytest
 
 from media.site.feeds import feed_guid, podcast_feed
-from media.storyboard.model import FeedSettings
+from media.storyboard.settings import FeedSettings
 from media.storyboard.views import monolingual
 from tests.site_support import BASE_URL, site_output
 

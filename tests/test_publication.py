@@ -276,7 +276,7 @@ def test_a_default_storyboard_refuses_online_speech(tmp_path, monkeypatch):
 def test_english_defaults_to_piper_and_falls_back_to_espeak(tmp_path, monkeypatch):
     from media.speech.engines import PiperEngine
     from media.speech.synth import resolve_voice
-    from media.storyboard.model import PackageSettings
+    from media.storyboard.settings import PackageSettings
 
     shipped = PackageSettings.model_fields["voices"].default_factory()
     assert shipped["en"].host.engine == "piper" and shipped["fa"].host.engine == "espeak"

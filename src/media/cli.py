@@ -34,7 +34,8 @@ from media.options import ASPECTS, BuildOptions
 from media.site.serve import start
 from media.storyboard import load_settings, load_storyboard
 from media.storyboard.loader import find_settings
-from media.storyboard.model import PackageSettings, Storyboard
+from media.storyboard.model import Storyboard
+from media.storyboard.settings import PackageSettings
 
 # bytes of path the files inside a folder need: OUT/<id 64>/<lang>/infographics/<id 64>-landscape.png,
 # and the cache's builds/<out 40>-<hash>/staging/<job>/... (same names again)

@@ -15,7 +15,7 @@ from media.graphics.primitives import Drawing, Line, Polygon, Rect, Text
 from media.graphics.qr import qr_items
 from media.graphics.steps import process_steps, timeline
 from media.graphics.theme import Theme
-from media.storyboard.model import Brand
+from media.storyboard.settings import Brand
 from media.text import PdfMeasurer, PillowMeasurer, TextStyle, layout
 
 MM_PT = 72.0 / 25.4

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from media.storyboard.model import Brand
+from media.storyboard.settings import Brand
 
 # Drawn-shape colours per category (challenges/outcomes), chosen to read on white and in grey print.
 CATEGORY_COLORS = {

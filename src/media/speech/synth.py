@@ -18,7 +18,8 @@ from media.errors import EngineError, Location, PrivacyError, Problem, Storyboar
 from media.speech.engines import get_engine
 from media.speech.prepare import Sentence, letter_names_fa, prepare_all
 from media.storyboard.loader import _display, parse_yaml, read_text
-from media.storyboard.model import Bilingual, Narration, PodcastSegment, Voices
+from media.storyboard.model import Bilingual, Narration, PodcastSegment
+from media.storyboard.settings import Voices
 
 if TYPE_CHECKING:
     from media.options import BuildOptions

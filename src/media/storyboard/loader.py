@@ -28,6 +28,7 @@ from media.files import cache_root, write_text_atomic
 from media.storyboard import checks, clips, model as m, safe_yaml
 from media.storyboard.claims import claim_problems
 from media.storyboard.safe_yaml import MAX_DEPTH, parse
+from media.storyboard.settings import PLACEHOLDER_HOSTS, PackageSettings
 
 MAX_BYTES = 1_000_000  # a storyboard is text; a megabyte is already a book (the largest shipped is 50 KB)
 MAX_ASSET_BYTES = 200_000_000
@@ -322,7 +323,7 @@ class LoadedStoryboard:
     path: Path
     model: m.Storyboard
     positions: Positions
-    settings: m.PackageSettings
+    settings: PackageSettings
     settings_path: Path
     warnings: tuple[Problem, ...] = ()
 
@@ -358,23 +359,23 @@ def find_settings(storyboard: Path) -> Path:
                                             f"no {PACKAGE_FILE} found beside the storyboard or above it")])
 
 
-_settings_cache: dict[tuple[Path, float], tuple[m.PackageSettings, list[Problem]]] = {}
+_settings_cache: dict[tuple[Path, float], tuple[PackageSettings, list[Problem]]] = {}
 
 
-def load_settings(path: Path) -> tuple[m.PackageSettings, list[Problem]]:
+def load_settings(path: Path) -> tuple[PackageSettings, list[Problem]]:
     """Load package.yaml; return the settings and its warnings. Raises StoryboardError when invalid."""
     key = (path.resolve(), path.stat().st_mtime)
     if key in _settings_cache:
         return _settings_cache[key]
     name = _display(path)
     data, pos = parse_yaml(read_text(path), name)
-    settings, problems = validate_model(m.PackageSettings, data, pos)
+    settings, problems = validate_model(PackageSettings, data, pos)
     problems += [pos.locate(key, msg) for key, msg in checks.text_limits(data)]
     if problems:
         raise StoryboardError(problems=_capped(problems))
     warnings = []
     host = (urlparse(settings.base_url).hostname or "").lower()
-    if any(host == h or host.endswith("." + h) for h in m.PLACEHOLDER_HOSTS):
+    if any(host == h or host.endswith("." + h) for h in PLACEHOLDER_HOSTS):
         warnings.append(pos.locate(("site", "base_url"),
                                    f"'{settings.base_url}' is a placeholder: QR codes and links will point nowhere; "
                                    "set the real package site before publishing", "warning"))
@@ -422,7 +423,7 @@ def _check_asset(base: Path, rel: str, key: tuple, pos: Positions, root: Path, k
     return [pos.locate(key, f"'{rel}' {bad}")] if bad else []
 
 
-def _cross_check(sb: m.Storyboard, pos: Positions, settings: m.PackageSettings, base: Path, root: Path,
+def _cross_check(sb: m.Storyboard, pos: Positions, settings: PackageSettings, base: Path, root: Path,
                  warnings: list[Problem] | None = None) -> list[Problem]:
     """References between parts of the storyboard, seeds, and asset files."""
     problems: list[Problem] = []

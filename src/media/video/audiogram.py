@@ -25,7 +25,8 @@ from media.graphics import raster
 from media.graphics.frame import draft_band
 from media.graphics.primitives import Drawing, Image, Rect, Text
 from media.graphics.theme import Theme
-from media.storyboard.model import SOUNDBITE_MAX_S, SOUNDBITE_MIN_S, Brand
+from media.storyboard.model import SOUNDBITE_MAX_S, SOUNDBITE_MIN_S
+from media.storyboard.settings import Brand
 from media.text import TextStyle, layout
 from media.video.captions import Cue, screen_cues
 from media.video.encoder import EncodeSettings, Encoder, encode_aac, mux, write_ffmetadata
