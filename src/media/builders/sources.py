@@ -5,6 +5,7 @@ README with the one command that builds it again. Unpacked into an empty folder 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from media import __version__
@@ -42,9 +43,9 @@ def named_files(sb: LoadedStoryboard) -> list[Path]:
             if not s or len(s) > 300 or "\n" in s or "://" in s:
                 continue
             try:  # most strings are prose: a name too long for the file system is no file either
-                p = (base / s).resolve()
-                if not p.is_file():
+                if not os.path.isfile(base / s):  # one stat for prose; resolving walks every folder
                     continue
+                p = (base / s).resolve()
             except (OSError, ValueError):
                 continue
             if p.is_relative_to(root) and p not in (sb.path.resolve(), sb.settings_path.resolve()):
@@ -52,15 +53,25 @@ def named_files(sb: LoadedStoryboard) -> list[Path]:
     return sorted(found)
 
 
-def members(sb: LoadedStoryboard) -> dict[str, Path]:
-    """Pack paths (relative to the project folder, as the storyboard names them) -> files."""
+_members: dict[int, tuple[LoadedStoryboard, dict[str, Path]]] = {}  # per loaded storyboard: both languages plan it
 
+
+def members(sb: LoadedStoryboard) -> dict[str, Path]:
+    """Pack paths (relative to the project folder, as the storyboard names them) -> files. Worked out once per
+    loaded storyboard (a storyboard loaded again, as `--watch` does after a save, is looked at again)."""
+
+    hit = _members.get(id(sb))
+    if hit is not None and hit[0] is sb:
+        return dict(hit[1])
+    if len(_members) > 32:
+        _members.clear()
     root = sb.root
     files = {p.relative_to(root).as_posix(): p for p in [sb.path.resolve(), sb.settings_path.resolve(), *named_files(sb)]}
     for p in sorted(font_dir().iterdir()):
         if p.is_file() and p.suffix in FONT_SUFFIXES:
             files[f"{FONT_FOLDER}/{p.name}"] = p
-    return files
+    _members[id(sb)] = (sb, files)
+    return dict(files)
 
 
 def rebuild_command(sb: LoadedStoryboard, epoch: int | None) -> str:
@@ -92,8 +103,6 @@ class SourcesBuilder(Builder):
         env_day = epoch_date() if (sb.model.approval is None and not sb.model.updated) else None
         epoch = None
         if env_day is not None:
-            import os
-
             epoch = int(os.environ["SOURCE_DATE_EPOCH"])
         inputs = {"id": sb.id, "names": sorted(files), "version": __version__, "epoch": epoch,
                   "title": {k: sb.model.title.get(k) for k in ("fa", "en")}}

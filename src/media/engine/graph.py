@@ -8,6 +8,7 @@ among those ready (long videos start early).
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import replace
 from typing import Iterable
 
@@ -24,16 +25,20 @@ def resolve_needs(jobs: list[Job], recorded: Iterable[str]) -> tuple[list[Job], 
     known = set(ids)
     recorded = [jid for jid in recorded if jid not in known]
     recorded_set = set(recorded)
+    candidates = ids + recorded
+    patterns: dict[str, list[str]] = {}  # a pattern's matches, worked out once (many jobs share one)
     outside: set[str] = set()
     resolved = []
     for j in jobs:
-        needs: list[str] = []
+        needs: dict[str, None] = {}  # ordered, without repeats
         for n in j.needs:
             if any(ch in n for ch in "*?["):
-                matches = [x for x in ids + recorded if x != j.id and fnmatch.fnmatchcase(x, n)]
-                needs += [x for x in matches if x not in needs]
+                if n not in patterns:
+                    match = re.compile(fnmatch.translate(n)).match
+                    patterns[n] = [x for x in candidates if match(x)]
+                needs.update((x, None) for x in patterns[n] if x != j.id)
             elif n in known or n in recorded_set:
-                needs.append(n)
+                needs[n] = None
             else:
                 raise RuntimeError(f"job {j.id} needs {n}, which is neither planned nor made before")
         outside.update(x for x in needs if x not in known)
