@@ -146,6 +146,12 @@ def source_text(sb: LoadedStoryboard, src: m.Source | None, lang: str) -> str:
     return localize(f"{title}{sep}{src.section_text(lang)}", lang)
 
 
+def sections_joined(sections: list[str], lang: str) -> str:
+    """The cited passages of one document in a line: a section's own text holds commas («طرح ۱۸، بند ۱»),
+    so passages are parted by semicolons («؛» in Persian)."""
+    return ("؛ " if lang == "fa" else "; ").join(sections)
+
+
 def cited_sources(sb: LoadedStoryboard, lang: str) -> list[tuple[str, list[str]]]:
     """Every seed document the storyboard cites, in order of first use, with the sections cited."""
 

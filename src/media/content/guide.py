@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from media.content.checklist import ChecklistItem, items
-from media.content.citations import cited_sources, source_text
+from media.content.citations import cited_sources, sections_joined, source_text
 from media.content.report import LessonView, lesson_views, sections
 from media.content.words import category_label, status_word, word
 from media.storyboard import LoadedStoryboard
@@ -104,8 +104,8 @@ def guide(sb: LoadedStoryboard, lang: str) -> Guide:
     goal = tuple(localize(p.strip(), lang) for p in model.summary.get(lang).split("\n\n") if p.strip())
     goal += tuple(p for s in secs if s.number == 2 for part in s.parts for p in part.paragraphs)
     scope = tuple(p for s in secs if s.number == 2 for part in s.parts for p in part.points)
-    sep = "، " if lang == "fa" else "; "
-    documents = tuple(localize(f"{title} ({sep.join(passages)})", lang) for title, passages in cited_sources(sb, lang))
+    documents = tuple(localize(f"{title} ({sections_joined(passages, lang)})", lang)
+                      for title, passages in cited_sources(sb, lang))
     steps = _steps(sb, lang)
     gaps: list[GuideGap] = []
     people_gaps = [g.text for s in secs for g in s.gaps if g.key in _PEOPLE_KEYS]

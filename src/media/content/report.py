@@ -10,7 +10,7 @@ from media.text.numerals import localize
 from typing import Callable
 from media.content.numbers import FigureRow, figure_row
 from media.content.dates import both_dates
-from media.content.citations import cited_sources
+from media.content.citations import cited_sources, sections_joined
 
 
 @dataclass(frozen=True)
@@ -272,8 +272,8 @@ def sections(sb: LoadedStoryboard, lang: str) -> list[ReportSection]:
         is6 = cs.number == 6
         sources = ()
         if cs.number == 8:
-            sep = "، " if lang == "fa" else "; "
-            sources = tuple(localize(f"{title} ({sep.join(secs)})", lang) for title, secs in cited_sources(sb, lang))
+            sources = tuple(localize(f"{title} ({sections_joined(secs, lang)})", lang)
+                            for title, secs in cited_sources(sb, lang))
         out.append(ReportSection(
             number=cs.number, key=cs.key, title=parts[0].title if parts else localize(cs.title(lang), lang),
             call_title=localize(cs.title(lang), lang), parts=parts, figures=figures, infographics=infographics,

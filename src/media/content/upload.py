@@ -9,7 +9,7 @@ one before it (the first takes in the ones after it). When fewer than three rema
 instead of printing a list the platforms would ignore."""
 from __future__ import annotations
 
-from media.content.citations import cited_sources
+from media.content.citations import cited_sources, sections_joined
 from media.content.package import package_url, plan_tag
 from media.content.words import word
 from media.storyboard import LoadedStoryboard
@@ -76,9 +76,8 @@ def upload_text(sb: LoadedStoryboard, lang: str, chapters: list[tuple[str, float
         lines.append(localize(word("upload.no_chapters", lang).format(count=longest), lang))
     sources = cited_sources(sb, lang)
     if sources:
-        sep = "، " if lang == "fa" else "; "
         lines += ["", f"{word('sources', lang)}:",
-                  *(f"- {doc} ({sep.join(secs)})" if secs else f"- {doc}" for doc, secs in sources)]
+                  *(f"- {doc} ({sections_joined(secs, lang)})" if secs else f"- {doc}" for doc, secs in sources)]
     lines += ["", f"== {word('upload.tags', lang)} ==", ", ".join(tags(sb, lang)), ""]
     return "\n".join(lines)
 
