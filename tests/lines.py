@@ -6,6 +6,8 @@ reader thread feeds a queue; `wait_for` gives up at its deadline with every line
 from __future__ import annotations
 
 import queue
+import signal
+import subprocess
 import re
 import threading
 import time
@@ -65,3 +67,13 @@ class Lines:
             if self.next(left) is None and self._q.queue and self._q.queue[0] is None:
                 break
         return "".join(self.seen[start:])
+
+
+def stop(proc: subprocess.Popen, sig: int = signal.SIGTERM, timeout_s: float = 10) -> None:
+    """Ask a child to stop (`sig`), and kill it if it has not within `timeout_s`."""
+    proc.send_signal(sig)
+    try:
+        proc.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=timeout_s)

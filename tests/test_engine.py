@@ -21,7 +21,7 @@ from media.engine import keys
 from media.engine.state import WorkDir
 from media.options import BuildOptions
 
-from tests.lines import Lines
+from tests.lines import Lines, stop
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 SIZE = "320x180@10"
@@ -339,12 +339,7 @@ def test_watch_rebuilds_on_save_with_one_line_per_rebuild(template, tmp_path):
         line = out.wait_for("mini.yaml: rebuilt", 120, regex=False)
         assert "mini/fa/infographics/phases" in line and "key-figures" not in line and " s" in line
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=30)
+        stop(proc, signal.SIGINT, 30)
 
 
 def test_failed_jobs_are_reported_together_and_the_others_still_land(tmp_path, monkeypatch):

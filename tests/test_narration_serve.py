@@ -13,7 +13,7 @@ import pytest
 from media import audio
 from media.narration.record import Recorder
 from media.site.serve import start
-from tests.lines import Lines
+from tests.lines import Lines, stop
 from tests.narration_support import project, voice_like
 
 
@@ -226,12 +226,7 @@ def test_media_serve_prints_the_recording_address_and_takes_an_upload(tmp_path):
         assert r.status == 201, r.read()
         assert "talk/fa/podcast-003.flac" in recordings(path)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc)
 
 
 @pytest.mark.parametrize("body", [
@@ -277,9 +272,4 @@ def test_a_take_recorded_through_media_serve_rebuilds_the_podcast(tmp_path):
         wait_for(r"podcast-002\.(json|flac).*rebuilt 1 job")
         assert pod()["voices"]["guest"] == "recorded"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc)

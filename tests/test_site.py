@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from media.content.words import word
-from tests.lines import Lines
+from tests.lines import Lines, stop
 from tests.site_support import BASE_URL, ROOTS, site_output
 
 LINK_ATTRS = {"href", "src", "poster"}
@@ -384,8 +384,4 @@ def test_media_serve_rebuilds_on_save_and_tells_open_pages_to_reload(site, tmp_p
         conn.request("GET", "/approved/fa/index.html")
         assert "سند تازه چشم‌انداز سازمان" in conn.getresponse().read().decode()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
